@@ -1,0 +1,55 @@
+export type { ErrorCode } from "./errors/error-code.js";
+export { errorCodes, httpStatusForCode, isErrorCode } from "./errors/error-code.js";
+export type { OrchestrateErrorOptions, SerializedError } from "./errors/orchestrate-error.js";
+export { OrchestrateError, serializeError } from "./errors/orchestrate-error.js";
+export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
+export type {
+  ExecutionOptions,
+  ListOptions,
+  Orchestrator,
+  RunEventEmitter,
+  RunEventMap,
+  RunHandle,
+  RunOptions,
+  RunSummary,
+  SubscribeOptions,
+} from "./orchestrator/orchestrator.js";
+export type {
+  AggregateInput,
+  AggregateResult,
+  Aggregator,
+  TaskFailure,
+  TaskResult,
+} from "./roles/aggregator.js";
+export type { PlanInput, PlannedTask, Planner, PlanResult, PlanSummary } from "./roles/planner.js";
+export type { RoleContext } from "./roles/role-context.js";
+export type { DependencyResult, Worker, WorkerFunction, WorkerInput, WorkerResult } from "./roles/worker.js";
+export { applyEvent, createRunState, foldRun, type RunState, toRunView } from "./run/fold-run.js";
+export { directExecutor, type StepExecutor } from "./run/step-executor.js";
+export { decodeCursor, encodeCursor, type ListCursor } from "./store/cursor.js";
+export { type MemoryStoreOptions, memoryStore } from "./store/memory-store.js";
+export type {
+  AppendInput,
+  CreateRunInput,
+  CreateRunResult,
+  Lease,
+  ListRunsOptions,
+  RunPage,
+  RunRecord,
+  RunStore,
+  StoreListener,
+} from "./store/run-store.js";
+export type { FailurePolicy } from "./types/failure-policy.js";
+export type { RetryOptions } from "./types/retry-options.js";
+export * from "./types/run-event.js";
+export type { RunOptionsSnapshot } from "./types/run-options-snapshot.js";
+export type { RunResult, RunUsage, RunView, TaskView } from "./types/run-view.js";
+export {
+  isFinalRunStatus,
+  type RunEndReason,
+  type RunPhase,
+  type RunStatus,
+  type TaskStatus,
+} from "./types/status.js";
+export type { Plan, Subtask } from "./types/subtask.js";
+export { addUsage, emptyUsage, normalizeUsage, type Usage } from "./types/usage.js";

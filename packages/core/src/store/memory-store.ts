@@ -1,0 +1,193 @@
+import { OrchestrateError } from "../errors/orchestrate-error.js";
+import type { PersistedRunEvent } from "../types/run-event.js";
+import { isFinalRunStatus } from "../types/status.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import type {
+  AppendInput,
+  CreateRunInput,
+  CreateRunResult,
+  ListRunsOptions,
+  RunPage,
+  RunRecord,
+  RunStore,
+  StoreListener,
+} from "./run-store.js";
+
+interface MemoryRun {
+  record: RunRecord;
+  events: PersistedRunEvent[];
+  lease?: { owner: string; expiresAt: number };
+  listeners: Set<{ after: number; listener: StoreListener }>;
+}
+
+/** Options for {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * A {@link RunStore} in process memory: the default. Fast and complete (it supports `subscribe`), but runs
+ * are lost when the process exits; use the SQLite, Redis or Postgres store for durable runs.
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
+  const now = options.now ?? Date.now;
+  const runs = new Map<string, MemoryRun>();
+  const byKey = new Map<string, string>();
+  // Insertion order is creation order; listing walks it backwards.
+  let order: string[] = [];
+
+  const keyOf = (tenant: string | undefined, key: string) => `${tenant ?? ""}\u0000${key}`;
+
+  return {
+    async createRun(input: CreateRunInput): Promise<CreateRunResult> {
+      const existingId =
+        input.idempotencyKey === undefined
+          ? input.id
+          : (byKey.get(keyOf(input.tenant, input.idempotencyKey)) ?? input.id);
+      const existing = runs.get(existingId);
+      if (existing) return { run: { ...existing.record }, created: false };
+      const record: RunRecord = {
+        id: input.id,
+        status: "queued",
+        lastSeq: 0,
+        createdAt: input.createdAt,
+        updatedAt: input.createdAt,
+      };
+      if (input.tenant !== undefined) record.tenant = input.tenant;
+      if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
+      if (input.fingerprint !== undefined) record.fingerprint = input.fingerprint;
+      const run: MemoryRun = { record, events: [], listeners: new Set() };
+      if (input.lease) run.lease = { owner: input.lease.owner, expiresAt: now() + input.lease.ttlMs };
+      runs.set(input.id, run);
+      order.push(input.id);
+      if (input.idempotencyKey !== undefined) byKey.set(keyOf(input.tenant, input.idempotencyKey), input.id);
+      return { run: { ...record }, created: true };
+    },
+
+    async append(input: AppendInput): Promise<void> {
+      const run = runs.get(input.runId);
+      if (!run) throw notFound(input.runId);
+      if (run.record.lastSeq !== input.expectedSeq) {
+        throw new OrchestrateError({
+          code: "STORE_CONFLICT",
+          runId: input.runId,
+          message: `Append to run ${input.runId} expected last seq ${input.expectedSeq}, but the store is at ${run.record.lastSeq}.`,
+        });
+      }
+      for (const event of input.events) run.events.push(event);
+      const last = input.events[input.events.length - 1];
+      if (last) {
+        run.record.lastSeq = last.seq;
+        run.record.updatedAt = last.at;
+      }
+      run.record.status = input.status;
+      for (const subscription of run.listeners) {
+        const fresh = input.events.filter((event) => event.seq > subscription.after);
+        if (fresh.length > 0) {
+          subscription.after = fresh[fresh.length - 1]!.seq;
+          subscription.listener(fresh);
+        }
+      }
+    },
+
+    async getRun(runId) {
+      const run = runs.get(runId);
+      return run ? { ...run.record } : undefined;
+    },
+
+    async readEvents(runId, readOptions = {}) {
+      const run = runs.get(runId);
+      if (!run) return [];
+      const after = readOptions.after ?? 0;
+      // seq n lives at index n - 1: slicing is O(result), not O(log).
+      const start = Math.max(0, Math.min(after, run.events.length));
+      const end = readOptions.limit === undefined ? run.events.length : start + readOptions.limit;
+      return run.events.slice(start, end);
+    },
+
+    async listRuns(listOptions: ListRunsOptions): Promise<RunPage> {
+      const cursor = listOptions.cursor === undefined ? undefined : decodeCursor(listOptions.cursor);
+      const page: RunRecord[] = [];
+      let index = cursor === undefined ? order.length - 1 : order.lastIndexOf(cursor.id) - 1;
+      if (cursor !== undefined && index < -1) index = -1;
+      for (; index >= 0 && page.length < listOptions.limit; index--) {
+        const run = runs.get(order[index]!);
+        if (!run) continue;
+        if (run.record.tenant !== listOptions.tenant) continue;
+        if (listOptions.status && !listOptions.status.includes(run.record.status)) continue;
+        page.push({ ...run.record });
+      }
+      const last = page[page.length - 1];
+      return page.length === listOptions.limit && last && index >= 0
+        ? { runs: page, nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+        : { runs: page };
+    },
+
+    async acquireLease(runId, owner, ttlMs) {
+      const run = runs.get(runId);
+      if (!run) throw notFound(runId);
+      const current = run.lease;
+      if (current && current.owner !== owner && current.expiresAt > now()) return false;
+      run.lease = { owner, expiresAt: now() + ttlMs };
+      return true;
+    },
+
+    async renewLease(runId, owner, ttlMs) {
+      const run = runs.get(runId);
+      if (!run?.lease || run.lease.owner !== owner) return false;
+      run.lease.expiresAt = now() + ttlMs;
+      return true;
+    },
+
+    async releaseLease(runId, owner) {
+      const run = runs.get(runId);
+      if (run?.lease?.owner === owner) delete run.lease;
+    },
+
+    async findExpiredLeases({ now: at, limit }) {
+      const ids: string[] = [];
+      for (const id of order) {
+        if (ids.length >= limit) break;
+        const run = runs.get(id);
+        if (!run || isFinalRunStatus(run.record.status)) continue;
+        if (!run.lease || run.lease.expiresAt <= at) ids.push(id);
+      }
+      return ids;
+    },
+
+    async deleteRuns({ before }) {
+      let deleted = 0;
+      for (const [id, run] of runs) {
+        if (!isFinalRunStatus(run.record.status) || run.record.updatedAt >= before) continue;
+        runs.delete(id);
+        if (run.record.idempotencyKey !== undefined)
+          byKey.delete(keyOf(run.record.tenant, run.record.idempotencyKey));
+        deleted++;
+      }
+      if (deleted > 0) order = order.filter((id) => runs.has(id));
+      return deleted;
+    },
+
+    subscribe(runId, after, listener) {
+      const run = runs.get(runId);
+      if (!run) return () => {};
+      const subscription = { after, listener };
+      run.listeners.add(subscription);
+      const missed = run.events.slice(Math.max(0, after));
+      if (missed.length > 0) {
+        subscription.after = missed[missed.length - 1]!.seq;
+        listener(missed);
+      }
+      return () => run.listeners.delete(subscription);
+    },
+  };
+}
+
+function notFound(runId: string): OrchestrateError {
+  return new OrchestrateError({
+    code: "RUN_NOT_FOUND",
+    runId,
+    message: `Run ${runId} does not exist in this store.`,
+  });
+}
