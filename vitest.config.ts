@@ -1,8 +1,20 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Tests import workspace packages from their TypeScript sources. An alias, not the "source" export condition:
+// a condition applies to every dependency too, and some (eventsource-parser, under `ai`) ship a "source" entry
+// pointing at .ts files that Node refuses to load from node_modules.
+const packagesDirectory = fileURLToPath(new URL("./packages/", import.meta.url));
+
 export default defineConfig({
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"] } },
+  resolve: {
+    alias: [
+      {
+        find: /^@orchestrator-workers\/([a-z0-9-]+)(\/testing)?$/,
+        replacement: `${packagesDirectory}$1/src$2/index.ts`,
+      },
+    ],
+  },
   test: {
     projects: [
       {

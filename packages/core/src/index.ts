@@ -3,6 +3,8 @@ export { errorCodes, httpStatusForCode, isErrorCode } from "./errors/error-code.
 export type { OrchestrateErrorOptions, SerializedError } from "./errors/orchestrate-error.js";
 export { OrchestrateError, serializeError } from "./errors/orchestrate-error.js";
 export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
+export { createOrchestrator, type OrchestratorOptions } from "./orchestrator/create-orchestrator.js";
+export { type OrchestrateOptions, orchestrate } from "./orchestrator/orchestrate.js";
 export type {
   ExecutionOptions,
   ListOptions,
@@ -22,6 +24,13 @@ export type {
   TaskResult,
 } from "./roles/aggregator.js";
 export type { PlanInput, PlannedTask, Planner, PlanResult, PlanSummary } from "./roles/planner.js";
+export type {
+  AggregatorRole,
+  ModelInstance,
+  OrchestratorRole,
+  WorkerMap,
+  WorkerRole,
+} from "./roles/resolve-roles.js";
 export type { RoleContext } from "./roles/role-context.js";
 export type { DependencyResult, Worker, WorkerFunction, WorkerInput, WorkerResult } from "./roles/worker.js";
 export { applyEvent, createRunState, foldRun, type RunState, toRunView } from "./run/fold-run.js";

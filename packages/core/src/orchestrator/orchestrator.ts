@@ -59,6 +59,8 @@ export interface RunHandle<TOutput = unknown> {
   created: boolean;
   /** Every event of the run, as it happens. Listen before awaiting `result`. */
   events: RunEventEmitter;
+  /** When `created` is false: the fingerprint stored with the existing run, to tell a replay from a conflict. */
+  fingerprint?: string;
   /** The final run. Resolves for `completed`, `failed` and `cancelled` alike: check `status`. */
   result: Promise<RunResult<TOutput>>;
 }

@@ -144,6 +144,7 @@ export function applyEvent(state: RunState, event: PersistedRunEvent): void {
         if (task.status === "pending" || task.status === "running") {
           task.status = "cancelled";
           task.endedAt ??= event.at;
+          if (event.error && !task.error) task.error = event.error;
         }
       }
       break;
@@ -156,11 +157,16 @@ function addRunWorkerUsage(usage: RunUsage, delta: Parameters<typeof addUsage>[1
   addUsage(usage.byRole.worker, delta);
 }
 
-/** Folds a whole event log into a {@link RunView}. */
-export function foldRun(runId: string, events: Iterable<PersistedRunEvent>): RunView {
+/** Folds a whole event log into a {@link RunState}. */
+export function foldState(runId: string, events: Iterable<PersistedRunEvent>): RunState {
   const state = createRunState(runId);
   for (const event of events) applyEvent(state, event);
-  return state.view;
+  return state;
+}
+
+/** Folds a whole event log into a {@link RunView}. */
+export function foldRun(runId: string, events: Iterable<PersistedRunEvent>): RunView {
+  return foldState(runId, events).view;
 }
 
 /** A deep, detached copy of the state's view, safe to hand to callers. */

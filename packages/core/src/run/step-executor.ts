@@ -5,6 +5,11 @@
  */
 export interface StepExecutor {
   do<TResult>(name: string, run: () => Promise<TResult>): Promise<TResult>;
+  /**
+   * Durable executors run each step to completion and keep its result, so the planner's stream is collected
+   * inside the plan step and workers start after it (no pipelined dispatch). @default false
+   */
+  durable?: boolean;
 }
 
 /** Runs steps in process, directly. */

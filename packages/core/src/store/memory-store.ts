@@ -1,7 +1,8 @@
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { PersistedRunEvent } from "../types/run-event.js";
 import { isFinalRunStatus } from "../types/status.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { checkAppendInput } from "./check-append-input.js";
+import { decodeCursor, encodeCursor, type ListCursor } from "./cursor.js";
 import type {
   AppendInput,
   CreateRunInput,
@@ -34,8 +35,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
   const now = options.now ?? Date.now;
   const runs = new Map<string, MemoryRun>();
   const byKey = new Map<string, string>();
-  // Insertion order is creation order; listing walks it backwards.
-  let order: string[] = [];
+  // Runs sorted by (createdAt, id): listing walks it backwards, recovery forwards.
+  let order: ListCursor[] = [];
 
   const keyOf = (tenant: string | undefined, key: string) => `${tenant ?? ""}\u0000${key}`;
 
@@ -60,12 +61,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
       const run: MemoryRun = { record, events: [], listeners: new Set() };
       if (input.lease) run.lease = { owner: input.lease.owner, expiresAt: now() + input.lease.ttlMs };
       runs.set(input.id, run);
-      order.push(input.id);
+      order.splice(positionOf(order, record), 0, { createdAt: record.createdAt, id: record.id });
       if (input.idempotencyKey !== undefined) byKey.set(keyOf(input.tenant, input.idempotencyKey), input.id);
       return { run: { ...record }, created: true };
     },
 
     async append(input: AppendInput): Promise<void> {
+      checkAppendInput(input);
       const run = runs.get(input.runId);
       if (!run) throw notFound(input.runId);
       if (run.record.lastSeq !== input.expectedSeq) {
@@ -86,7 +88,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
         const fresh = input.events.filter((event) => event.seq > subscription.after);
         if (fresh.length > 0) {
           subscription.after = fresh[fresh.length - 1]!.seq;
-          subscription.listener(fresh);
+          deliver(subscription.listener, fresh);
         }
       }
     },
@@ -109,10 +111,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
     async listRuns(listOptions: ListRunsOptions): Promise<RunPage> {
       const cursor = listOptions.cursor === undefined ? undefined : decodeCursor(listOptions.cursor);
       const page: RunRecord[] = [];
-      let index = cursor === undefined ? order.length - 1 : order.lastIndexOf(cursor.id) - 1;
-      if (cursor !== undefined && index < -1) index = -1;
+      // Keyset paging: start below the cursor's position, which stays valid when its run was deleted.
+      let index = (cursor === undefined ? order.length : positionOf(order, cursor)) - 1;
       for (; index >= 0 && page.length < listOptions.limit; index--) {
-        const run = runs.get(order[index]!);
+        const run = runs.get(order[index]!.id);
         if (!run) continue;
         if (run.record.tenant !== listOptions.tenant) continue;
         if (listOptions.status && !listOptions.status.includes(run.record.status)) continue;
@@ -135,7 +137,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
 
     async renewLease(runId, owner, ttlMs) {
       const run = runs.get(runId);
-      if (!run?.lease || run.lease.owner !== owner) return false;
+      // An expired lease is no longer held, even when nobody took it over yet.
+      if (!run?.lease || run.lease.owner !== owner || run.lease.expiresAt <= now()) return false;
       run.lease.expiresAt = now() + ttlMs;
       return true;
     },
@@ -147,7 +150,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
 
     async findExpiredLeases({ now: at, limit }) {
       const ids: string[] = [];
-      for (const id of order) {
+      for (const { id } of order) {
         if (ids.length >= limit) break;
         const run = runs.get(id);
         if (!run || isFinalRunStatus(run.record.status)) continue;
@@ -165,7 +168,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
           byKey.delete(keyOf(run.record.tenant, run.record.idempotencyKey));
         deleted++;
       }
-      if (deleted > 0) order = order.filter((id) => runs.has(id));
+      if (deleted > 0) order = order.filter((entry) => runs.has(entry.id));
       return deleted;
     },
 
@@ -177,11 +180,36 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
       const missed = run.events.slice(Math.max(0, after));
       if (missed.length > 0) {
         subscription.after = missed[missed.length - 1]!.seq;
-        listener(missed);
+        deliver(listener, missed);
       }
       return () => run.listeners.delete(subscription);
     },
   };
+}
+
+/** Where `key` goes in `order` (sorted by createdAt, then id): the index of the first entry not below it. */
+function positionOf(order: ListCursor[], key: ListCursor): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const entry = order[middle]!;
+    const below = entry.createdAt < key.createdAt || (entry.createdAt === key.createdAt && entry.id < key.id);
+    if (below) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Calls a listener; its errors are its own and must not fail the append that already stored the events. */
+function deliver(listener: StoreListener, events: PersistedRunEvent[]): void {
+  try {
+    listener(events);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 function notFound(runId: string): OrchestrateError {

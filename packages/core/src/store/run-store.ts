@@ -17,7 +17,7 @@ export interface RunRecord {
   lastSeq: number;
   /** Creation time, epoch ms. */
   createdAt: number;
-  /** Time of the last append, epoch ms. */
+  /** Time of the last append: the `at` of the last stored event, epoch ms; `createdAt` before the first. */
   updatedAt: number;
 }
 
@@ -101,33 +101,44 @@ export interface RunStore {
   setup?(): Promise<void>;
   /** Creates a run atomically, idempotent on `id` and on `(tenant, idempotencyKey)`. */
   createRun(input: CreateRunInput): Promise<CreateRunResult>;
-  /** Appends events with an expected seq; see {@link AppendInput.expectedSeq}. */
+  /**
+   * Appends events with an expected seq; see {@link AppendInput.expectedSeq}. `RUN_NOT_FOUND` for an unknown run;
+   * `INVALID_ARGUMENT` for an empty batch or events whose `runId` or `seq` do not follow `expectedSeq`.
+   */
   append(input: AppendInput): Promise<void>;
   /** A run's record, or `undefined`. */
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Stored events with `seq > after`, in order, at most `limit` (default: all). */
   readEvents(runId: string, options?: { after?: number; limit?: number }): Promise<PersistedRunEvent[]>;
-  /** Runs, newest first, paged by cursor. */
+  /**
+   * Runs, newest first (by `createdAt`, then `id`, descending), paged by an opaque keyset cursor that stays
+   * valid when the run it points at is deleted. A malformed cursor is `INVALID_ARGUMENT`.
+   */
   listRuns(options: ListRunsOptions): Promise<RunPage>;
   /**
    * Takes the lease on a run for `owner` for `ttlMs` if it is free, expired, or already held by `owner`.
    * Answers whether `owner` now holds it.
    */
   acquireLease(runId: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Extends a lease `owner` holds. Answers `false` (and changes nothing) when `owner` no longer holds it. */
+  /**
+   * Extends a lease `owner` holds. Answers `false` (and changes nothing) when `owner` no longer holds it: another
+   * owner took it, or it expired (an expired lease is not renewed even when nobody took it over yet).
+   */
   renewLease(runId: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a lease `owner` holds; does nothing otherwise. */
   releaseLease(runId: string, owner: string): Promise<void>;
   /**
    * Ids of runs whose status is not final and that have no live lease (none, or one that expired at or before
-   * `now`), oldest first, at most `limit`. These are the runs `recover()` resumes.
+   * `now`), oldest first (by `createdAt`, then `id`), at most `limit`. These are the runs `recover()` resumes.
    */
   findExpiredLeases(options: { now: number; limit: number }): Promise<string[]>;
   /** Deletes final runs (and their events and leases) last updated before `before` (epoch ms). Answers how many. */
   deleteRuns(options: { before: number }): Promise<number>;
   /**
-   * Optional capability: pushes events appended by any process, with `seq > after`, until the returned
-   * function is called. Without it, readers poll {@link RunStore.readEvents}.
+   * Optional capability: pushes the stored events with `seq > after`, then those appended later by any process,
+   * in order and without duplicates, until the returned function is called. Delivery is asynchronous for
+   * network stores; an error thrown by `listener` never fails an append. Without it, readers poll
+   * {@link RunStore.readEvents}.
    */
   subscribe?(runId: string, after: number, listener: StoreListener): () => void;
   /** Closes connections the store opened itself (never ones passed in). */

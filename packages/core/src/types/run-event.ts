@@ -180,3 +180,9 @@ export type RunEventInput = RunEvent extends infer TEvent
     ? Omit<TEvent, keyof RunEventBase>
     : never
   : never;
+
+/** A live-only event before the log assigned its `runId`, `seq` and `at`. */
+export type LiveOnlyEventInput = Extract<RunEventInput, { type: LiveOnlyEvent["type"] }>;
+
+/** A stored event before the log assigned its `runId`, `seq` and `at`. */
+export type PersistedRunEventInput = Exclude<RunEventInput, LiveOnlyEventInput>;

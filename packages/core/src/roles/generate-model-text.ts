@@ -1,0 +1,77 @@
+import { generateText, type LanguageModel, type LanguageModelUsage, streamText } from "ai";
+import type { Usage } from "../types/usage.js";
+import { fromLanguageModelUsage } from "./language-model-usage.js";
+import type { ModelRoleOptions } from "./model-role-options.js";
+import type { RoleContext } from "./role-context.js";
+
+/** One text generation for a model role. */
+export interface GenerateModelTextRequest {
+  model: LanguageModel;
+  system: string;
+  prompt: string;
+  options: ModelRoleOptions;
+  context: RoleContext;
+}
+
+/** The generated text and the tokens it cost. */
+export interface GenerateModelTextResponse {
+  text: string;
+  usage: Usage;
+}
+
+/**
+ * Generates text for a worker or aggregator. Streams by default and forwards every text delta to
+ * `context.emitDelta`. Never retries (the engine does), and rejects with `context.signal.reason` once the signal
+ * aborts; provider errors (such as `APICallError`) are rethrown unchanged.
+ */
+export async function generateModelText(
+  request: GenerateModelTextRequest,
+): Promise<GenerateModelTextResponse> {
+  const { context } = request;
+  try {
+    return request.options.stream === false ? await generate(request) : await stream(request);
+  } catch (error) {
+    context.signal.throwIfAborted();
+    throw error;
+  }
+}
+
+function callSettings({ model, system, prompt, options, context }: GenerateModelTextRequest) {
+  return {
+    model,
+    system,
+    prompt,
+    temperature: options.temperature,
+    providerOptions: options.providerOptions,
+    maxRetries: 0,
+    abortSignal: context.signal,
+  };
+}
+
+async function generate(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {
+  const result = await generateText(callSettings(request));
+  return { text: result.text, usage: fromLanguageModelUsage(result.usage) };
+}
+
+async function stream(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {
+  const { context } = request;
+  // Errors arrive as `error` parts and are rethrown below; the no-op keeps the SDK from also logging them.
+  const result = streamText({ ...callSettings(request), onError: () => {} });
+  let text = "";
+  let usage: LanguageModelUsage | undefined;
+  for await (const part of result.stream) {
+    if (part.type === "text-delta") {
+      text += part.text;
+      if (part.text.length > 0) context.emitDelta(part.text);
+    } else if (part.type === "finish") {
+      usage = part.totalUsage;
+    } else if (part.type === "error") {
+      throw part.error;
+    } else if (part.type === "abort") {
+      context.signal.throwIfAborted();
+      throw new Error(`The model call was aborted: ${part.reason ?? "no reason given"}.`);
+    }
+  }
+  context.signal.throwIfAborted();
+  return { text, usage: fromLanguageModelUsage(usage) };
+}

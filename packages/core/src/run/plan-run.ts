@@ -1,0 +1,177 @@
+import { OrchestrateError } from "../errors/orchestrate-error.js";
+import type { PlanInput, PlannedTask, PlanResult, PlanSummary } from "../roles/planner.js";
+import type { RoleContext } from "../roles/role-context.js";
+import type { Subtask } from "../types/subtask.js";
+import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
+import { PlanBuilder } from "./plan-builder.js";
+import { raceSignal } from "./race-signal.js";
+import { toOrchestrateError } from "./retry-policy.js";
+import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
+import { withRetries } from "./with-retries.js";
+
+/** Plan attempts per execution: the first, and one more with the validation error as feedback. */
+const maxPlanAttempts = 2;
+
+/**
+ * The planning phase. Streams subtasks into the task graph as the planner yields them, so workers start before
+ * the plan is complete; validates each task on arrival and the whole plan at the end. An invalid plan is
+ * discarded (tasks it started are aborted) and the planner is asked once more with exactly what was wrong.
+ */
+export async function planRun(execution: RunExecution): Promise<PlanAttemptWork> {
+  const { log } = execution;
+  let feedback: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    log.append({ type: "plan-start", attempt, ...(feedback === undefined ? {} : { feedback }) });
+    execution.subtasks.clear();
+    const work = execution.createWork();
+    execution.work = work;
+    const builder = new PlanBuilder({
+      maxSubtasks: execution.snapshot.maxSubtasks,
+      hasWorker: (type) => execution.options.roles.workerFor(type) !== undefined,
+    });
+    // Streamed tasks join the graph at once (pipelining); a whole plan joins after plan-end.
+    const deferred: Subtask[] = [];
+    const publish = (task: Subtask, dispatch: boolean) => {
+      execution.subtasks.set(task.id, task);
+      log.append({ type: "plan-task", task });
+      if (dispatch) work.graph.add(task.id, task.dependsOn);
+      else deferred.push(task);
+    };
+    try {
+      const outcome = await callPlanner(execution, { attempt, feedback }, builder, publish);
+      const plan = builder.finish(outcome.analysis);
+      const usage = addUsage(outcome.usage, execution.discardedPlanUsage);
+      Object.assign(execution.discardedPlanUsage, emptyUsage());
+      log.append({ type: "plan-end", plan, usage });
+      for (const task of deferred) work.graph.add(task.id, task.dependsOn);
+      work.graph.seal();
+      execution.checkBudget();
+      return work;
+    } catch (error) {
+      const failure = toOrchestrateError(error, { runId: execution.runId, role: "orchestrator" });
+      work.controller.abort(failure);
+      work.graph.stop();
+      if (failure.code !== "PLAN_INVALID" || attempt >= maxPlanAttempts || execution.isEnded) throw failure;
+      feedback = failure.message;
+    }
+  }
+}
+
+interface PlannerOutcome {
+  analysis: string | undefined;
+  usage: Usage;
+}
+
+async function callPlanner(
+  execution: RunExecution,
+  request: { attempt: number; feedback: string | undefined },
+  builder: PlanBuilder,
+  publish: (task: Subtask, dispatch: boolean) => void,
+): Promise<PlannerOutcome> {
+  const { roles, executor } = execution.options;
+  const signal = execution.runController.signal;
+  const snapshot = execution.snapshot;
+  const input: PlanInput = {
+    prompt: execution.log.state.view.prompt,
+    maxSubtasks: snapshot.maxSubtasks,
+    taskTypes: roles.taskTypes,
+    attempt: request.attempt,
+    ...(request.feedback === undefined ? {} : { feedback: request.feedback }),
+  };
+  let published = 0;
+  return withRetries(
+    async (callAttempt) => {
+      const reported = emptyUsage();
+      const context: RoleContext = {
+        runId: execution.runId,
+        signal,
+        emitDelta: () => {},
+        reportUsage: (usage) => addUsage(reported, usage),
+      };
+      const stepName = `plan${request.attempt > 1 ? `#${request.attempt}` : ""}${callAttempt > 1 ? `.${callAttempt}` : ""}`;
+      if (executor.durable) {
+        // A durable step must return its whole result, so the stream is collected inside the step.
+        const collected = await executor.do(stepName, async () =>
+          collectPlan(roles.planner.plan(input, context), signal),
+        );
+        const tasks = collected.tasks.map((raw) => builder.add(raw));
+        builder.finish(collected.analysis);
+        for (const task of tasks) publish(task, false);
+        return { analysis: collected.analysis, usage: addUsage(normalizeUsage(collected.usage), reported) };
+      }
+      const source = roles.planner.plan(input, context);
+      if (isAsyncIterable(source)) {
+        const iterator = source[Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            const step = await raceSignal(iterator.next(), signal);
+            if (step.done) {
+              const summary = (step.value ?? undefined) as PlanSummary | undefined;
+              return {
+                analysis: summary?.analysis,
+                usage: addUsage(normalizeUsage(summary?.usage), reported),
+              };
+            }
+            publish(builder.add(step.value), true);
+            published++;
+          }
+        } catch (error) {
+          void Promise.resolve(iterator.return?.()).catch(() => {});
+          throw error;
+        }
+      }
+      const result = await raceSignal(Promise.resolve(source), signal);
+      // Validate the whole plan before anything is published or runs from it.
+      const tasks = readPlanResult(result).tasks.map((raw) => builder.add(raw));
+      builder.finish(result.analysis);
+      for (const task of tasks) publish(task, false);
+      return { analysis: result.analysis, usage: addUsage(normalizeUsage(result.usage), reported) };
+    },
+    {
+      retry: snapshot.retry,
+      signal,
+      runId: execution.runId,
+      role: "orchestrator",
+      canRetry: () => published === 0 && builder.size === 0,
+    },
+  );
+}
+
+async function collectPlan(
+  source: ReturnType<import("../roles/planner.js").Planner["plan"]>,
+  signal: AbortSignal,
+): Promise<{ analysis?: string; tasks: PlannedTask[]; usage?: Partial<Usage> }> {
+  if (!isAsyncIterable(source)) return readPlanResult(await raceSignal(Promise.resolve(source), signal));
+  const tasks: PlannedTask[] = [];
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    const step = await raceSignal(iterator.next(), signal);
+    if (step.done) {
+      const summary = (step.value ?? undefined) as PlanSummary | undefined;
+      return {
+        ...(summary?.analysis === undefined ? {} : { analysis: summary.analysis }),
+        tasks,
+        ...(summary?.usage ? { usage: summary.usage } : {}),
+      };
+    }
+    tasks.push(step.value);
+  }
+}
+
+function readPlanResult(result: unknown): PlanResult {
+  if (typeof result !== "object" || result === null || !Array.isArray((result as PlanResult).tasks)) {
+    throw new OrchestrateError({
+      code: "PLAN_INVALID",
+      message: "Invalid plan: the planner must return { tasks: [...] } or an async iterable of subtasks.",
+    });
+  }
+  return result as PlanResult;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<PlannedTask> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function"
+  );
+}

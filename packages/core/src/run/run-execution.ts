@@ -1,0 +1,343 @@
+import { OrchestrateError, serializeError } from "../errors/orchestrate-error.js";
+import type { Limiter } from "../limiter/limiter.js";
+import type { TaskFailure, TaskResult } from "../roles/aggregator.js";
+import type { ResolvedRoles } from "../roles/resolve-roles.js";
+import type { RunStore } from "../store/run-store.js";
+import type { RunEvent, RunStartEvent } from "../types/run-event.js";
+import type { RunOptionsSnapshot } from "../types/run-options-snapshot.js";
+import type { RunView } from "../types/run-view.js";
+import type { RunEndReason } from "../types/status.js";
+import type { Subtask } from "../types/subtask.js";
+import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
+import type { RunState } from "./fold-run.js";
+import { planRun } from "./plan-run.js";
+import { raceSignal } from "./race-signal.js";
+import { RunLog } from "./run-log.js";
+import { runTask } from "./run-task.js";
+import type { StepExecutor } from "./step-executor.js";
+import { TaskGraph } from "./task-graph.js";
+import { withRetries } from "./with-retries.js";
+
+/** What a {@link RunExecution} needs. */
+export interface RunExecutionOptions {
+  store: RunStore;
+  /** The fold of the run's stored events: empty for a new run (then `start` is required), else from its `run-start` on. */
+  state: RunState;
+  /** For a new run: the `run-start` event to append first. */
+  start?: Omit<RunStartEvent, "runId" | "seq" | "at" | "type">;
+  roles: ResolvedRoles;
+  limiter?: Limiter;
+  executor: StepExecutor;
+  now: () => number;
+  /** Receives every event after it is stored. */
+  emit: (event: RunEvent) => void;
+}
+
+/** The work of one plan attempt: its graph and the signal that discards it. */
+export interface PlanAttemptWork {
+  graph: TaskGraph;
+  controller: AbortController;
+}
+
+/**
+ * Executes one run from wherever its log stands: plans unless `plan-end` is stored, runs every task that has
+ * not completed (dispatching as soon as dependencies are done and a slot is free), aggregates, and ends the run.
+ * Cancellation, timeouts and fail-fast end the run at once without waiting for roles that ignore their signal.
+ */
+export class RunExecution {
+  readonly runId: string;
+  readonly log: RunLog;
+  readonly options: RunExecutionOptions;
+  readonly snapshot: RunOptionsSnapshot;
+  /** Aborted when the run must stop: cancellation, run timeout, detach, or a store failure. */
+  readonly runController = new AbortController();
+  /** Aborted when workers must stop (run stop, fail-fast). */
+  readonly workController = new AbortController();
+  /** Subtasks by id, for the current plan attempt. */
+  readonly subtasks = new Map<string, Subtask>();
+  /** Tokens spent on planning attempts that produced no plan. */
+  readonly discardedPlanUsage: Usage = emptyUsage();
+  work: PlanAttemptWork | undefined;
+  budgetExceeded = false;
+  /** Set when the orchestrator was closed: the lease was released already and the run stays resumable. */
+  detachedByClose = false;
+  private ended = false;
+  private settle!: { resolve: (view: RunView) => void; reject: (error: unknown) => void };
+  /** Resolves with the final view; rejects when the run was detached or its store failed. */
+  readonly done: Promise<RunView>;
+
+  constructor(options: RunExecutionOptions) {
+    this.options = options;
+    this.runId = options.state.view.id;
+    this.done = new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    this.done.catch(() => {});
+    this.log = new RunLog({
+      store: options.store,
+      state: options.state,
+      emit: options.emit,
+      now: options.now,
+      onWriteError: (error) => this.detach(error),
+    });
+    this.runController.signal.addEventListener(
+      "abort",
+      () => this.workController.abort(this.runController.signal.reason),
+      {
+        once: true,
+      },
+    );
+    if (options.start) this.log.append({ type: "run-start", ...options.start });
+    if (!options.state.options) {
+      throw new OrchestrateError({
+        code: "INTERNAL",
+        runId: this.runId,
+        message: `Run ${this.runId} has no run-start event.`,
+      });
+    }
+    this.snapshot = options.state.options;
+  }
+
+  /** Whether `run-end` has been appended (or the run was detached). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Starts executing; the outcome arrives on {@link done}. */
+  start(runTimeoutMs?: number): this {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (runTimeoutMs !== undefined) {
+      const remaining = Math.max(0, runTimeoutMs - (this.options.now() - this.log.state.view.createdAt));
+      timer = setTimeout(() => {
+        this.stop(
+          "failed",
+          new OrchestrateError({
+            code: "TIMEOUT",
+            runId: this.runId,
+            message: `Run ${this.runId} timed out after ${runTimeoutMs} ms (timeouts.runMs).`,
+          }),
+        );
+      }, remaining);
+    }
+    this.main()
+      .catch((error: unknown) => {
+        if (this.ended) return;
+        const failure = OrchestrateError.isInstance(error)
+          ? error
+          : new OrchestrateError({
+              code: "INTERNAL",
+              runId: this.runId,
+              message: `Run ${this.runId} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+              cause: error,
+            });
+        this.end("failed", failure);
+      })
+      .finally(() => {
+        if (timer) clearTimeout(timer);
+        this.finish();
+      });
+    return this;
+  }
+
+  /** Cancels the run: aborts everything in flight and appends `run-end` with status `cancelled` at once. */
+  cancel(reason?: unknown): void {
+    const error = OrchestrateError.isInstance(reason)
+      ? reason
+      : new OrchestrateError({
+          code: "CANCELLED",
+          runId: this.runId,
+          message: `Run ${this.runId} was cancelled.`,
+          cause: reason,
+        });
+    this.stop("cancelled", error);
+  }
+
+  /** Stops executing without writing anything more (the run stays resumable); `done` rejects with `error`. */
+  detach(error: OrchestrateError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.log.close();
+    this.runController.abort(error);
+    this.settle.reject(error);
+  }
+
+  /** Ends the run now with `status`, aborting in-flight work. */
+  stop(status: "failed" | "cancelled", error: OrchestrateError): void {
+    if (this.ended) return;
+    this.end(status, error);
+    this.runController.abort(error);
+    this.finish();
+  }
+
+  /** Appends `run-end` once. */
+  end(status: "completed" | "failed" | "cancelled", error?: OrchestrateError, reason?: RunEndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    const usage = addUsage(normalizeUsage(this.log.state.view.usage), this.discardedPlanUsage);
+    this.log.append({
+      type: "run-end",
+      status,
+      usage,
+      ...(error ? { error: serializeError(error) } : {}),
+      ...(reason ? { reason } : {}),
+    });
+    this.log.close();
+  }
+
+  /** Stops starting tasks when the token budget is spent. */
+  checkBudget(): void {
+    const maxTokens = this.snapshot.budget.maxTokens;
+    if (maxTokens === undefined || this.budgetExceeded) return;
+    if (this.log.state.view.usage.totalTokens + this.discardedPlanUsage.totalTokens < maxTokens) return;
+    this.budgetExceeded = true;
+    this.work?.graph.stop();
+  }
+
+  private finish(): void {
+    this.log.flush().then(
+      () => this.settle.resolve(structuredClone(this.log.state.view)),
+      (error: unknown) => this.settle.reject(error),
+    );
+  }
+
+  private async main(): Promise<void> {
+    const view = this.log.state.view;
+    if (view.status !== "running") return;
+    if (view.phase === "planning") {
+      this.work = await planRun(this);
+    } else {
+      this.work = this.resumeWork();
+    }
+    if (this.ended) return;
+    await this.work.graph.idle();
+    if (this.ended) return;
+    this.skipUnstarted();
+    await this.aggregate();
+  }
+
+  /** Rebuilds the task graph from a stored plan: completed and failed tasks are settled, the rest run again. */
+  private resumeWork(): PlanAttemptWork {
+    const work = this.createWork();
+    for (const task of this.log.state.view.plan?.tasks ?? []) this.subtasks.set(task.id, task);
+    for (const task of this.log.state.view.tasks) {
+      const settled =
+        task.status === "completed"
+          ? "completed"
+          : task.status === "failed"
+            ? "failed"
+            : task.status === "skipped"
+              ? "skipped"
+              : undefined;
+      work.graph.add(task.id, task.dependsOn, settled);
+    }
+    work.graph.seal();
+    this.checkBudget();
+    return work;
+  }
+
+  /** A fresh task graph for a plan attempt, dispatching into {@link runTask}. */
+  createWork(): PlanAttemptWork {
+    const controller = new AbortController();
+    const onStop = () => controller.abort(this.workController.signal.reason);
+    this.workController.signal.addEventListener("abort", onStop, { once: true });
+    const work: PlanAttemptWork = {
+      controller,
+      graph: new TaskGraph({
+        concurrency: this.snapshot.concurrency,
+        start: (taskId) => void runTask(this, work, taskId),
+        skip: (taskId, failedDependency) => {
+          if (controller.signal.aborted) return;
+          this.log.append({
+            type: "task-error",
+            taskId,
+            status: "skipped",
+            error: {
+              code: "TASK_FAILED",
+              taskId,
+              message: `Skipped: subtask "${failedDependency}", which it depends on, did not complete.`,
+            },
+          });
+        },
+      }),
+    };
+    if (this.budgetExceeded) work.graph.stop();
+    return work;
+  }
+
+  /** Marks tasks that never started (the budget ran out) as skipped. */
+  private skipUnstarted(): void {
+    if (!this.budgetExceeded) return;
+    for (const task of this.log.state.view.tasks) {
+      if (task.status !== "pending") continue;
+      this.log.append({
+        type: "task-error",
+        taskId: task.id,
+        status: "skipped",
+        error: {
+          code: "BUDGET_EXCEEDED",
+          taskId: task.id,
+          message: `Skipped: the token budget of ${this.snapshot.budget.maxTokens} tokens was spent before it could start.`,
+        },
+      });
+    }
+  }
+
+  private async aggregate(): Promise<void> {
+    const view = this.log.state.view;
+    const results: TaskResult[] = [];
+    const failures: TaskFailure[] = [];
+    for (const task of view.tasks) {
+      const subtask = this.subtasks.get(task.id)!;
+      if (task.status === "completed") results.push({ task: subtask, output: task.output });
+      else if (task.status === "failed" || task.status === "skipped" || task.status === "cancelled") {
+        failures.push({
+          task: subtask,
+          status: task.status,
+          error: task.error ?? { code: "TASK_FAILED", message: "failed" },
+        });
+      }
+    }
+    if (results.length === 0) {
+      const code = this.budgetExceeded ? "BUDGET_EXCEEDED" : "TASK_FAILED";
+      const first = failures[0];
+      this.end(
+        "failed",
+        new OrchestrateError({
+          code,
+          runId: this.runId,
+          message: `No subtask completed (${failures.length} did not), so there is nothing to aggregate${first ? `; first: "${first.task.id}": ${first.error.message}` : ""}.`,
+        }),
+      );
+      return;
+    }
+    this.log.append({ type: "aggregate-start" });
+    const signal = this.runController.signal;
+    const plan = view.plan ?? { tasks: [...this.subtasks.values()] };
+    const reported = emptyUsage();
+    const result = await withRetries(
+      (attempt) =>
+        raceSignal(
+          this.options.executor.do(attempt === 1 ? "aggregate" : `aggregate#${attempt}`, () =>
+            this.options.roles.aggregator.aggregate(
+              { prompt: view.prompt, plan, results, failures, signal },
+              {
+                runId: this.runId,
+                signal,
+                emitDelta: (delta) => this.log.delta({ type: "aggregate-delta", delta }),
+                reportUsage: (usage) => addUsage(reported, usage),
+              },
+            ),
+          ),
+          signal,
+        ),
+      { retry: this.snapshot.retry, signal, runId: this.runId, role: "aggregator" },
+    );
+    if (this.ended) return;
+    this.log.append({
+      type: "aggregate-end",
+      output: result.output ?? null,
+      usage: addUsage(normalizeUsage(result.usage), reported),
+    });
+    this.end("completed", undefined, this.budgetExceeded ? "budget-exceeded" : undefined);
+  }
+}

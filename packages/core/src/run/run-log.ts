@@ -1,0 +1,171 @@
+import { OrchestrateError } from "../errors/orchestrate-error.js";
+import type { RunStore } from "../store/run-store.js";
+import type {
+  LiveOnlyEvent,
+  LiveOnlyEventInput,
+  PersistedRunEvent,
+  PersistedRunEventInput,
+  RunEvent,
+} from "../types/run-event.js";
+import { applyEvent, type RunState } from "./fold-run.js";
+
+/** Options for {@link RunLog}. */
+export interface RunLogOptions {
+  store: RunStore;
+  state: RunState;
+  /** Called with each event in seq order, after it is stored (deltas: after the event before them is). */
+  emit: (event: RunEvent) => void;
+  /** Called once when a write fails for good; the log accepts no more events after it. */
+  onWriteError: (error: OrchestrateError) => void;
+  now: () => number;
+  /** Attempts per batch for retryable store errors (`STORE_UNAVAILABLE`). @default 4 */
+  writeAttempts?: number;
+}
+
+/**
+ * The writer of one run's event log. `append` assigns the next seq, applies the event to the fold at once
+ * (so the engine always decides on current state), and queues it; queued events are written in batches, one
+ * write in flight at a time (group commit), and emitted only after their batch is stored. Live-only deltas
+ * queue behind the events before them, so subscribers always see a task's `task-start` before its deltas.
+ */
+export class RunLog {
+  private readonly options: RunLogOptions;
+  private readonly unwritten: PersistedRunEvent[] = [];
+  private readonly outbox: RunEvent[] = [];
+  private outboxHead = 0;
+  private writtenSeq: number;
+  private assignedSeq: number;
+  private writing: Promise<void> | undefined;
+  private failure: OrchestrateError | undefined;
+  private closed = false;
+
+  constructor(options: RunLogOptions) {
+    this.options = options;
+    this.writtenSeq = options.state.view.seq;
+    this.assignedSeq = options.state.view.seq;
+  }
+
+  /** The fold of every appended event, stored or not yet. */
+  get state(): RunState {
+    return this.options.state;
+  }
+
+  /** Whether the log has stopped accepting events (closed, or a write failed for good). */
+  get isClosed(): boolean {
+    return this.closed || this.failure !== undefined;
+  }
+
+  /** Appends a persisted event. Ignored once the log is closed. */
+  append(input: PersistedRunEventInput): PersistedRunEvent | undefined {
+    if (this.isClosed) return undefined;
+    const event = {
+      ...input,
+      runId: this.options.state.view.id,
+      seq: ++this.assignedSeq,
+      at: this.options.now(),
+    } as PersistedRunEvent;
+    applyEvent(this.options.state, event);
+    this.unwritten.push(event);
+    this.outbox.push(event);
+    this.scheduleWrite();
+    return event;
+  }
+
+  /** Emits a live-only delta event, in order behind the events appended before it. */
+  delta(input: LiveOnlyEventInput): void {
+    if (this.isClosed) return;
+    const event = {
+      ...input,
+      runId: this.options.state.view.id,
+      seq: this.assignedSeq,
+      at: this.options.now(),
+    } as LiveOnlyEvent;
+    if (this.outboxHead === this.outbox.length && this.writtenSeq === this.assignedSeq) {
+      this.options.emit(event);
+      return;
+    }
+    this.outbox.push(event);
+  }
+
+  /** Resolves once every appended event is stored and emitted; rejects if a write failed for good. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops accepting events. Events already appended are still written; await {@link flush} for them. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private scheduleWrite(): void {
+    if (this.writing || this.failure) return;
+    this.writing = this.writeLoop().finally(() => {
+      this.writing = undefined;
+      // Events appended between the loop's last check and now would otherwise wait for the next append.
+      if (this.unwritten.length > 0) this.scheduleWrite();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    // Let events appended in the same tick join this batch.
+    await Promise.resolve();
+    while (this.unwritten.length > 0 && !this.failure) {
+      const batch = this.unwritten.splice(0, this.unwritten.length);
+      try {
+        await this.writeBatch(batch);
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.writtenSeq = batch[batch.length - 1]!.seq;
+      this.drainOutbox();
+    }
+  }
+
+  private async writeBatch(batch: PersistedRunEvent[]): Promise<void> {
+    const attempts = this.options.writeAttempts ?? 4;
+    const status = this.options.state.view.status;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.store.append({
+          runId: this.options.state.view.id,
+          expectedSeq: this.writtenSeq,
+          events: batch,
+          status,
+        });
+        return;
+      } catch (error) {
+        const retryable = OrchestrateError.isInstance(error) && error.code === "STORE_UNAVAILABLE";
+        if (!retryable || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private drainOutbox(): void {
+    while (this.outboxHead < this.outbox.length) {
+      const event = this.outbox[this.outboxHead]!;
+      // A delta carries the seq of the event before it, so one rule orders both kinds.
+      if (event.seq > this.writtenSeq) break;
+      this.outboxHead++;
+      this.options.emit(event);
+    }
+    if (this.outboxHead === this.outbox.length) {
+      this.outbox.length = 0;
+      this.outboxHead = 0;
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure = OrchestrateError.isInstance(error)
+      ? error
+      : new OrchestrateError({
+          code: "STORE_UNAVAILABLE",
+          runId: this.options.state.view.id,
+          message: `Writing run ${this.options.state.view.id} to the store failed: ${error instanceof Error ? error.message : String(error)}`,
+          cause: error,
+        });
+    this.options.onWriteError(this.failure);
+  }
+}

@@ -1,0 +1,132 @@
+import { OrchestrateError, serializeError } from "../errors/orchestrate-error.js";
+import type { LimiterPermit } from "../limiter/limiter.js";
+import type { RoleContext } from "../roles/role-context.js";
+import type { DependencyResult, WorkerInput } from "../roles/worker.js";
+import { addUsage, emptyUsage, normalizeUsage } from "../types/usage.js";
+import { raceSignal } from "./race-signal.js";
+import { computeRetryDelay, shouldRetry, toOrchestrateError } from "./retry-policy.js";
+import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
+import { sleep } from "./sleep.js";
+
+/**
+ * Runs one subtask to a final outcome: limiter slot, `task-start`, the worker (raced against its signal and
+ * the per-attempt timeout), then `task-end`, or `task-retry` and another attempt, or `task-error`. Settles the
+ * task in the graph exactly once. Does nothing more once its plan attempt is discarded or the run has stopped.
+ */
+export async function runTask(execution: RunExecution, work: PlanAttemptWork, taskId: string): Promise<void> {
+  const { log, snapshot } = execution;
+  const subtask = execution.subtasks.get(taskId)!;
+  const worker = execution.options.roles.workerFor(subtask.type)!;
+  const limiter = execution.options.limiter;
+  const workSignal = work.controller.signal;
+  const stale = () => workSignal.aborted || log.isClosed;
+  let attempt = log.state.taskIndex.get(taskId)?.attempts ?? 0;
+
+  for (;;) {
+    attempt++;
+    let permit: LimiterPermit | undefined;
+    if (limiter) {
+      try {
+        permit = await limiter.acquire(worker.limiterKey, workSignal);
+      } catch {
+        return;
+      }
+    }
+    if (stale()) {
+      permit?.release();
+      return;
+    }
+    log.append({ type: "task-start", taskId, attempt });
+    const controller = new AbortController();
+    const onStop = () => controller.abort(workSignal.reason);
+    workSignal.addEventListener("abort", onStop, { once: true });
+    const timer =
+      snapshot.timeouts.taskMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            controller.abort(
+              new OrchestrateError({
+                code: "TIMEOUT",
+                runId: execution.runId,
+                taskId,
+                message: `Subtask "${taskId}" attempt ${attempt} timed out after ${snapshot.timeouts.taskMs} ms (timeouts.taskMs).`,
+              }),
+            );
+          }, snapshot.timeouts.taskMs);
+    const reported = emptyUsage();
+    const context: RoleContext = {
+      runId: execution.runId,
+      signal: controller.signal,
+      emitDelta: (delta) => log.delta({ type: "task-delta", taskId, delta }),
+      reportUsage: (usage) => addUsage(reported, usage),
+    };
+    const input: WorkerInput = {
+      prompt: log.state.view.prompt,
+      task: subtask,
+      dependencies: dependenciesOf(execution, subtask.dependsOn),
+      signal: controller.signal,
+      attempt,
+    };
+    const stepName = attempt === 1 ? `task:${taskId}` : `task:${taskId}#${attempt}`;
+    try {
+      const result = await raceSignal(
+        execution.options.executor.do(stepName, () => worker.run(input, context)),
+        controller.signal,
+      );
+      const usage = addUsage(normalizeUsage(result?.usage), reported);
+      permit?.release(usage);
+      if (stale()) return;
+      log.append({ type: "task-end", taskId, output: result?.output ?? null, usage });
+      execution.checkBudget();
+      work.graph.settle(taskId, "completed");
+      return;
+    } catch (error) {
+      permit?.release(reported);
+      if (stale()) return;
+      const failure = toOrchestrateError(error, { runId: execution.runId, taskId, role: "worker" });
+      const spent = reported.totalTokens > 0 ? { usage: reported } : {};
+      if (shouldRetry(failure, attempt, snapshot.retry)) {
+        const delayMs = computeRetryDelay(attempt, snapshot.retry, failure);
+        log.append({
+          type: "task-retry",
+          taskId,
+          attempt,
+          delayMs,
+          error: serializeError(failure),
+          ...spent,
+        });
+        try {
+          await sleep(delayMs, workSignal);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      log.append({ type: "task-error", taskId, status: "failed", error: serializeError(failure), ...spent });
+      work.graph.settle(taskId, "failed");
+      if (snapshot.failurePolicy === "fail-fast") {
+        execution.stop(
+          "failed",
+          new OrchestrateError({
+            code: "TASK_FAILED",
+            runId: execution.runId,
+            taskId,
+            message: `Subtask "${taskId}" failed (failurePolicy "fail-fast"): ${failure.message}`,
+            cause: failure,
+          }),
+        );
+      }
+      return;
+    } finally {
+      if (timer) clearTimeout(timer);
+      workSignal.removeEventListener("abort", onStop);
+    }
+  }
+}
+
+function dependenciesOf(execution: RunExecution, dependsOn: readonly string[]): DependencyResult[] {
+  return dependsOn.map((id) => ({
+    task: execution.subtasks.get(id)!,
+    output: execution.log.state.taskIndex.get(id)?.output,
+  }));
+}

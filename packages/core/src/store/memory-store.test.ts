@@ -1,0 +1,4 @@
+import { runStoreContract } from "../testing/run-store-contract.js";
+import { memoryStore } from "./memory-store.js";
+
+runStoreContract("memory", () => ({ store: memoryStore() }));
