@@ -23,7 +23,22 @@ export type {
   TaskFailure,
   TaskResult,
 } from "./roles/aggregator.js";
+export { isLanguageModel, type LanguageModelObject } from "./roles/is-language-model.js";
+export { fromLanguageModelUsage } from "./roles/language-model-usage.js";
+export { type ModelAggregatorOptions, modelAggregator } from "./roles/model-aggregator.js";
+export { type ModelPlannerOptions, modelPlanner } from "./roles/model-planner.js";
+export type { ModelRoleOptions } from "./roles/model-role-options.js";
+export { type ModelWorkerOptions, modelWorker } from "./roles/model-worker.js";
 export type { PlanInput, PlannedTask, Planner, PlanResult, PlanSummary } from "./roles/planner.js";
+export {
+  buildAggregatorPrompt,
+  buildPlannerPrompt,
+  buildWorkerPrompt,
+  defaultAggregatorSystemPrompt,
+  defaultPlannerSystemPrompt,
+  defaultWorkerSystemPrompt,
+  stringifyOutput,
+} from "./roles/prompts.js";
 export type {
   AggregatorRole,
   ModelInstance,

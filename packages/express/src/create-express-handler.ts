@@ -3,8 +3,8 @@ import {
   errorResponse,
   type FetchHandler,
   type FetchHandlerOptions,
-  type Orchestrator,
   OrchestrateError,
+  type Orchestrator,
 } from "@orchestrator-workers/core";
 import express, { type Router } from "express";
 import { requestFromExpress } from "./request-from-express.js";
@@ -22,7 +22,9 @@ const maxCachedBasePaths = 64;
 export function createExpressHandler(orchestrator: Orchestrator, options: FetchHandlerOptions = {}): Router {
   // One core handler per mount path: mounting the router twice, or under a path with parameters, still
   // answers each mount's own `Location`. The cache is bounded for mount paths with parameters.
-  const handlers = new Map<string, FetchHandler>([["", createFetchHandler(orchestrator, { ...options, basePath: "" })]]);
+  const handlers = new Map<string, FetchHandler>([
+    ["", createFetchHandler(orchestrator, { ...options, basePath: "" })],
+  ]);
   const handlerFor = (basePath: string): FetchHandler => {
     let handler = handlers.get(basePath);
     if (handler === undefined) {
@@ -47,7 +49,11 @@ export function createExpressHandler(orchestrator: Orchestrator, options: FetchH
       answer = errorResponse(
         OrchestrateError.isInstance(error)
           ? error
-          : new OrchestrateError({ code: "INVALID_ARGUMENT", message: "The request could not be read.", cause: error }),
+          : new OrchestrateError({
+              code: "INVALID_ARGUMENT",
+              message: "The request could not be read.",
+              cause: error,
+            }),
       );
     }
     try {

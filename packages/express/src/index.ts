@@ -1,2 +1,2 @@
-export { createExpressHandler } from "./create-express-handler.js";
 export type { FetchHandlerOptions } from "@orchestrator-workers/core";
+export { createExpressHandler } from "./create-express-handler.js";

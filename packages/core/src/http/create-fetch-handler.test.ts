@@ -33,9 +33,18 @@ function setup(
   setupOptions: { worker?: (input: WorkerInput) => unknown; store?: RunStore } = {},
 ) {
   const orchestrator = createOrchestrator({
-    orchestrator: { plan: () => ({ tasks: [{ id: "a", details: "A" }, { id: "b", details: "B", dependsOn: ["a"] }] }) },
+    orchestrator: {
+      plan: () => ({
+        tasks: [
+          { id: "a", details: "A" },
+          { id: "b", details: "B", dependsOn: ["a"] },
+        ],
+      }),
+    },
     worker: setupOptions.worker ?? ((input: WorkerInput) => `done ${input.task.id}`),
-    aggregator: { aggregate: async (input) => ({ output: input.results.map((result) => result.output).join(",") }) },
+    aggregator: {
+      aggregate: async (input) => ({ output: input.results.map((result) => result.output).join(",") }),
+    },
     store: setupOptions.store ?? memoryStore(),
   });
   const handler = createFetchHandler(orchestrator as Orchestrator, options);
@@ -50,7 +59,9 @@ function setup(
   };
   const waitForStatus = async (id: string, status: string, headers: Record<string, string> = {}) => {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const view = (await (await call(`${options.basePath ?? ""}/${id}`, { headers })).json()) as { status: string };
+      const view = (await (await call(`${options.basePath ?? ""}/${id}`, { headers })).json()) as {
+        status: string;
+      };
       if (view.status === status) return view;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -157,7 +168,9 @@ describe("createFetchHandler", () => {
     const { create, call, waitForStatus } = setup();
     const { body } = await create();
     const view = (await waitForStatus(body.id, "completed")) as unknown as { seq: number };
-    const resumed = parseSse(await (await call(`/${body.id}/events?after=1`, { headers: { "last-event-id": "5" } })).text());
+    const resumed = parseSse(
+      await (await call(`/${body.id}/events?after=1`, { headers: { "last-event-id": "5" } })).text(),
+    );
     expect(resumed[0]?.id).toBe("6");
     const byQuery = parseSse(await (await call(`/${body.id}/events?after=3`)).text());
     expect(byQuery[0]?.id).toBe("4");
@@ -198,7 +211,10 @@ describe("createFetchHandler", () => {
     expect(await errorOf(await call("/%00junk"))).toMatchObject({ status: 404, code: "RUN_NOT_FOUND" });
     expect(await errorOf(await call("/a/b/c"))).toMatchObject({ status: 404, code: "NOT_FOUND" });
     expect(await errorOf(await post("{nope"))).toMatchObject({ status: 400, code: "INVALID_ARGUMENT" });
-    expect(await errorOf(await post('{"prompt": 1}'))).toMatchObject({ status: 400, code: "INVALID_ARGUMENT" });
+    expect(await errorOf(await post('{"prompt": 1}'))).toMatchObject({
+      status: 400,
+      code: "INVALID_ARGUMENT",
+    });
     expect(await errorOf(await post('{"prompt":"x"}', "text/plain"))).toMatchObject({
       status: 415,
       code: "UNSUPPORTED_MEDIA_TYPE",
@@ -223,10 +239,13 @@ describe("createFetchHandler", () => {
     expect(body).toEqual({
       error: {
         code: "INVALID_ARGUMENT",
-        message: 'Invalid option "options.concurrency": expected an integer from 1 to 2 (this server\'s cap), received number 3.',
+        message:
+          'Invalid option "options.concurrency": expected an integer from 1 to 2 (this server\'s cap), received number 3.',
       },
     });
-    expect((await create({ prompt: "p", options: { concurrency: 2, maxSubtasks: 5 } })).response.status).toBe(202);
+    expect((await create({ prompt: "p", options: { concurrency: 2, maxSubtasks: 5 } })).response.status).toBe(
+      202,
+    );
   });
 
   it("authenticates every request and scopes runs to their tenant", async () => {
@@ -265,11 +284,17 @@ describe("createFetchHandler", () => {
         throw new OrchestrateError({ code: "FORBIDDEN", message: "Not for you." });
       },
     });
-    expect(await errorOf(await call("/"))).toEqual({ status: 403, code: "FORBIDDEN", message: "Not for you." });
+    expect(await errorOf(await call("/"))).toEqual({
+      status: 403,
+      code: "FORBIDDEN",
+      message: "Not for you.",
+    });
   });
 
   it("creates one run per Idempotency-Key: same body replays, another body conflicts", async () => {
-    const { create, call } = setup({ authenticate: (request) => ({ tenant: request.headers.get("x-tenant") ?? "t" }) });
+    const { create, call } = setup({
+      authenticate: (request) => ({ tenant: request.headers.get("x-tenant") ?? "t" }),
+    });
     const key = { "idempotency-key": "key-1" };
     const first = await create({ prompt: "p", options: { concurrency: 2 } }, key);
     expect(first.response.status).toBe(202);
@@ -280,7 +305,10 @@ describe("createFetchHandler", () => {
     const conflict = await create({ prompt: "other" }, key);
     expect(conflict.response.status).toBe(409);
     expect(conflict.body).toMatchObject({ error: { code: "IDEMPOTENCY_CONFLICT" } });
-    const otherTenant = await create({ prompt: "p", options: { concurrency: 2 } }, { ...key, "x-tenant": "u" });
+    const otherTenant = await create(
+      { prompt: "p", options: { concurrency: 2 } },
+      { ...key, "x-tenant": "u" },
+    );
     expect(otherTenant.response.status).toBe(202);
     expect(otherTenant.body.id).not.toBe(first.body.id);
     const runs = (await (await call("/")).json()) as { runs: unknown[] };
@@ -303,10 +331,16 @@ describe("createFetchHandler", () => {
     const broken: RunStore = {
       ...store,
       readEvents: async () => {
-        throw new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "connect ECONNREFUSED redis://:secret@db" });
+        throw new OrchestrateError({
+          code: "STORE_UNAVAILABLE",
+          message: "connect ECONNREFUSED redis://:secret@db",
+        });
       },
       listRuns: async () => {
-        throw new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "connect ECONNREFUSED redis://:secret@db" });
+        throw new OrchestrateError({
+          code: "STORE_UNAVAILABLE",
+          message: "connect ECONNREFUSED redis://:secret@db",
+        });
       },
     };
     const onError = vi.fn();

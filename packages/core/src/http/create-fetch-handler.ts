@@ -25,7 +25,10 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * Errors are `{"error": {"code", "message"}}` with the status of `httpStatusForCode`. Invalid options throw
  * `INVALID_ARGUMENT` here, at creation.
  */
-export function createFetchHandler(orchestrator: Orchestrator, options: FetchHandlerOptions = {}): FetchHandler {
+export function createFetchHandler(
+  orchestrator: Orchestrator,
+  options: FetchHandlerOptions = {},
+): FetchHandler {
   const settings = resolveFetchHandlerOptions(options);
   return async (request) => {
     try {
@@ -45,11 +48,15 @@ async function route(
 ): Promise<Response> {
   const url = new URL(request.url);
   const match = matchRoute(url.pathname, settings.basePath);
-  if (match === undefined) throw httpError("NOT_FOUND", `No route for ${request.method} ${url.pathname.slice(0, 200)}.`);
+  if (match === undefined)
+    throw httpError("NOT_FOUND", `No route for ${request.method} ${url.pathname.slice(0, 200)}.`);
   if (!match.methods.includes(request.method)) {
     const allow = match.methods.join(", ");
     return errorResponse(
-      httpError("METHOD_NOT_ALLOWED", `Method ${request.method.slice(0, 20)} is not allowed here; use ${allow}.`),
+      httpError(
+        "METHOD_NOT_ALLOWED",
+        `Method ${request.method.slice(0, 20)} is not allowed here; use ${allow}.`,
+      ),
       { allow },
     );
   }
@@ -78,7 +85,10 @@ async function route(
   });
 }
 
-async function authenticate(settings: ResolvedFetchHandlerOptions, request: Request): Promise<string | undefined> {
+async function authenticate(
+  settings: ResolvedFetchHandlerOptions,
+  request: Request,
+): Promise<string | undefined> {
   if (settings.authenticate === undefined) return undefined;
   const result = await settings.authenticate(request);
   if (result === null || result === undefined) throw httpError("UNAUTHENTICATED", "Authentication required.");

@@ -23,7 +23,8 @@ const genericMessages: Partial<Record<ErrorCode, string>> = {
  * `OrchestrateError` keeps its code and message; anything else is `INTERNAL` with a generic message.
  */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; retryAfterMs?: number } {
-  const code: ErrorCode = OrchestrateError.isInstance(error) && isErrorCode(error.code) ? error.code : "INTERNAL";
+  const code: ErrorCode =
+    OrchestrateError.isInstance(error) && isErrorCode(error.code) ? error.code : "INTERNAL";
   const message =
     genericMessages[code] ?? (OrchestrateError.isInstance(error) ? error.message : genericMessages.INTERNAL!);
   const result: { status: number; body: ErrorBody; retryAfterMs?: number } = {

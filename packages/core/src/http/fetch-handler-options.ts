@@ -10,7 +10,13 @@ export interface AuthenticateResult {
 }
 
 /** The run options a client may send in `POST /` under `"options"`. */
-export type ClientOptionName = "concurrency" | "maxSubtasks" | "failurePolicy" | "budget" | "timeouts" | "metadata";
+export type ClientOptionName =
+  | "concurrency"
+  | "maxSubtasks"
+  | "failurePolicy"
+  | "budget"
+  | "timeouts"
+  | "metadata";
 
 /** Every {@link ClientOptionName}: the default of {@link FetchHandlerOptions.clientOptions}. */
 export const clientOptionNames: readonly ClientOptionName[] = Object.freeze([
@@ -110,25 +116,50 @@ export function resolveFetchHandlerOptions(options: FetchHandlerOptions): Resolv
     basePath: normalizeBasePath(options.basePath),
     authenticate: options.authenticate,
     maxBodyBytes: integerOption("maxBodyBytes", options.maxBodyBytes, 1_048_576, 1, Number.MAX_SAFE_INTEGER),
-    maxPromptChars: integerOption("maxPromptChars", options.maxPromptChars, 100_000, 1, Number.MAX_SAFE_INTEGER),
+    maxPromptChars: integerOption(
+      "maxPromptChars",
+      options.maxPromptChars,
+      100_000,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
     clientOptions: new Set(clientOptions),
     limits: {
       concurrency: integerOption("limits.concurrency", limits.concurrency, 4, 1, Number.MAX_SAFE_INTEGER),
       maxSubtasks: integerOption("limits.maxSubtasks", limits.maxSubtasks, 10, 1, 1000),
-      maxTokens: integerOption("limits.maxTokens", limits.maxTokens, Number.MAX_SAFE_INTEGER, 1, Number.MAX_SAFE_INTEGER),
+      maxTokens: integerOption(
+        "limits.maxTokens",
+        limits.maxTokens,
+        Number.MAX_SAFE_INTEGER,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ),
       taskMs: integerOption("limits.taskMs", limits.taskMs, maxTimerMs, 1, maxTimerMs),
       runMs: integerOption("limits.runMs", limits.runMs, maxTimerMs, 1, maxTimerMs),
-      metadataBytes: integerOption("limits.metadataBytes", limits.metadataBytes, 16_384, 2, Number.MAX_SAFE_INTEGER),
+      metadataBytes: integerOption(
+        "limits.metadataBytes",
+        limits.metadataBytes,
+        16_384,
+        2,
+        Number.MAX_SAFE_INTEGER,
+      ),
     },
     heartbeatMs: integerOption("heartbeatMs", options.heartbeatMs, 15_000, 1, maxTimerMs),
     onError: (error, request, status) => {
       if (onError) onError(error, request);
-      else if (status === 500) console.error("orchestrator-workers: unexpected error answering a request", error);
+      else if (status === 500)
+        console.error("orchestrator-workers: unexpected error answering a request", error);
     },
   };
 }
 
-function integerOption(option: string, value: number | undefined, fallback: number, min: number, max: number) {
+function integerOption(
+  option: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+) {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw invalidArgument(option, `an integer from ${min} to ${max}`, value);
@@ -139,7 +170,11 @@ function integerOption(option: string, value: number | undefined, fallback: numb
 function normalizeBasePath(basePath: string | undefined): string {
   if (basePath === undefined || basePath === "" || basePath === "/") return "";
   if (typeof basePath !== "string" || !/^\/[^?#\s]*$/.test(basePath)) {
-    throw invalidArgument("basePath", 'a path starting with "/" (without query or fragment), or ""', basePath);
+    throw invalidArgument(
+      "basePath",
+      'a path starting with "/" (without query or fragment), or ""',
+      basePath,
+    );
   }
   return basePath.replace(/\/+$/, "");
 }

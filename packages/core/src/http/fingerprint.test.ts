@@ -3,8 +3,15 @@ import { fingerprintOf } from "./fingerprint.js";
 
 describe("fingerprintOf", () => {
   it("ignores key order and undefined fields", async () => {
-    const first = await fingerprintOf({ prompt: "p", options: { concurrency: 2, metadata: { a: 1, b: [1, 2] } } });
-    const second = await fingerprintOf({ options: { metadata: { b: [1, 2], a: 1 }, concurrency: 2 }, prompt: "p", x: undefined });
+    const first = await fingerprintOf({
+      prompt: "p",
+      options: { concurrency: 2, metadata: { a: 1, b: [1, 2] } },
+    });
+    const second = await fingerprintOf({
+      options: { metadata: { b: [1, 2], a: 1 }, concurrency: 2 },
+      prompt: "p",
+      x: undefined,
+    });
     expect(first).toBe(second);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -40,7 +40,9 @@ export async function handleListRuns(
     options.cursor = cursor;
   }
   const page = await orchestrator.list(options);
-  return page.nextCursor === undefined ? { runs: page.runs } : { runs: page.runs, nextCursor: page.nextCursor };
+  return page.nextCursor === undefined
+    ? { runs: page.runs }
+    : { runs: page.runs, nextCursor: page.nextCursor };
 }
 
 function invalidQuery(option: string, expected: string, received: string) {

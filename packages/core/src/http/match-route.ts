@@ -31,7 +31,13 @@ export function matchRoute(pathname: string, basePath: string): RouteMatch | und
   const [, id, action, ...extra] = rest.split("/");
   if (id === undefined || id === "" || extra.length > 0) return undefined;
   const name: RouteName | undefined =
-    action === undefined ? "run" : action === "events" ? "run-events" : action === "cancel" ? "run-cancel" : undefined;
+    action === undefined
+      ? "run"
+      : action === "events"
+        ? "run-events"
+        : action === "cancel"
+          ? "run-cancel"
+          : undefined;
   return name === undefined ? undefined : { name, id, methods: methodsByRoute[name] };
 }
 

@@ -3,7 +3,10 @@ import { OrchestrateError } from "../errors/orchestrate-error.js";
 import { resolveFetchHandlerOptions } from "./fetch-handler-options.js";
 import { parseRunRequest } from "./parse-run-request.js";
 
-const settings = resolveFetchHandlerOptions({ maxPromptChars: 20, limits: { concurrency: 3, maxSubtasks: 5 } });
+const settings = resolveFetchHandlerOptions({
+  maxPromptChars: 20,
+  limits: { concurrency: 3, maxSubtasks: 5 },
+});
 
 function errorOf(body: unknown, using = settings): OrchestrateError {
   try {
@@ -17,7 +20,10 @@ function errorOf(body: unknown, using = settings): OrchestrateError {
 
 describe("parseRunRequest", () => {
   it("accepts the original body and ignores unknown top-level fields", () => {
-    expect(parseRunRequest({ prompt: "hello", model: "x" }, settings)).toEqual({ prompt: "hello", options: {} });
+    expect(parseRunRequest({ prompt: "hello", model: "x" }, settings)).toEqual({
+      prompt: "hello",
+      options: {},
+    });
   });
 
   it("accepts every client option within the caps", () => {

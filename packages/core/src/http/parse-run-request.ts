@@ -33,7 +33,10 @@ export function parseRunRequest(
     throw invalidArgument("prompt", "a non-empty string", prompt);
   }
   if (prompt.length > settings.maxPromptChars) {
-    throw invalid("prompt", `expected at most ${settings.maxPromptChars} characters, received ${prompt.length}`);
+    throw invalid(
+      "prompt",
+      `expected at most ${settings.maxPromptChars} characters, received ${prompt.length}`,
+    );
   }
   return { prompt, options: parseClientOptions(body.options, settings) };
 }
@@ -47,7 +50,10 @@ function parseClientOptions(
   const { limits } = settings;
   const options: ClientRunOptions = {};
   for (const [name, option] of Object.entries(value)) {
-    if (!clientOptionNames.includes(name as ClientOptionName) || !settings.clientOptions.has(name as ClientOptionName)) {
+    if (
+      !clientOptionNames.includes(name as ClientOptionName) ||
+      !settings.clientOptions.has(name as ClientOptionName)
+    ) {
       const accepted = [...settings.clientOptions].join(", ") || "none";
       throw new OrchestrateError({
         code: "INVALID_ARGUMENT",
@@ -72,14 +78,18 @@ function parseClientOptions(
       case "budget": {
         const budget = fields("options.budget", option, ["maxTokens"]);
         options.budget =
-          budget.maxTokens === undefined ? {} : { maxTokens: integer("options.budget.maxTokens", budget.maxTokens, limits.maxTokens) };
+          budget.maxTokens === undefined
+            ? {}
+            : { maxTokens: integer("options.budget.maxTokens", budget.maxTokens, limits.maxTokens) };
         break;
       }
       case "timeouts": {
         const timeouts = fields("options.timeouts", option, ["taskMs", "runMs"]);
         options.timeouts = {};
-        if (timeouts.taskMs !== undefined) options.timeouts.taskMs = integer("options.timeouts.taskMs", timeouts.taskMs, limits.taskMs);
-        if (timeouts.runMs !== undefined) options.timeouts.runMs = integer("options.timeouts.runMs", timeouts.runMs, limits.runMs);
+        if (timeouts.taskMs !== undefined)
+          options.timeouts.taskMs = integer("options.timeouts.taskMs", timeouts.taskMs, limits.taskMs);
+        if (timeouts.runMs !== undefined)
+          options.timeouts.runMs = integer("options.timeouts.runMs", timeouts.runMs, limits.runMs);
         break;
       }
       case "metadata":
@@ -116,7 +126,10 @@ function metadata(value: unknown, maxBytes: number): Record<string, unknown> {
     const [item, depth] = stack.pop()!;
     if (item === null || typeof item !== "object") continue;
     if (depth > maxMetadataDepth) {
-      throw invalid("options.metadata", `expected at most ${maxMetadataDepth} levels of nesting, received more`);
+      throw invalid(
+        "options.metadata",
+        `expected at most ${maxMetadataDepth} levels of nesting, received more`,
+      );
     }
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
   }
@@ -128,7 +141,11 @@ function metadata(value: unknown, maxBytes: number): Record<string, unknown> {
 }
 
 function invalid(option: string, detail: string): OrchestrateError {
-  return new OrchestrateError({ code: "INVALID_ARGUMENT", option, message: `Invalid option "${option}": ${detail}.` });
+  return new OrchestrateError({
+    code: "INVALID_ARGUMENT",
+    option,
+    message: `Invalid option "${option}": ${detail}.`,
+  });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

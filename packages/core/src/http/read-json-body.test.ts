@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import { readJsonBody } from "./read-json-body.js";
 
-const post = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  new Request("http://test/", { method: "POST", body, headers });
+const post = (
+  body: BodyInit | null,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => new Request("http://test/", { method: "POST", body, headers });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -35,7 +37,9 @@ describe("readJsonBody", () => {
     await expect(
       readJsonBody(post("{}", { "content-type": "application/json; charset=UTF-8" }), 1024),
     ).resolves.toEqual({});
-    await expect(readJsonBody(post("{}", { "content-type": "application/vnd.api+json" }), 1024)).resolves.toEqual({});
+    await expect(
+      readJsonBody(post("{}", { "content-type": "application/vnd.api+json" }), 1024),
+    ).resolves.toEqual({});
   });
 
   it("answers UNSUPPORTED_MEDIA_TYPE for a missing or wrong content type or charset", async () => {
@@ -73,7 +77,9 @@ describe("readJsonBody", () => {
   it("answers INVALID_ARGUMENT for an empty body, bad UTF-8 and bad JSON", async () => {
     expect(await codeOf(readJsonBody(post(null), 1024))).toBe("INVALID_ARGUMENT");
     expect(await codeOf(readJsonBody(post("   "), 1024))).toBe("INVALID_ARGUMENT");
-    expect(await codeOf(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), 1024))).toBe("INVALID_ARGUMENT");
+    expect(await codeOf(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), 1024))).toBe(
+      "INVALID_ARGUMENT",
+    );
     expect(await codeOf(readJsonBody(post("{prompt:"), 1024))).toBe("INVALID_ARGUMENT");
   });
 

@@ -25,7 +25,8 @@ export async function readJsonBody(request: Request, maxBodyBytes: number): Prom
   } catch {
     throw httpError("INVALID_ARGUMENT", "The request body is not valid UTF-8.");
   }
-  if (text.trim() === "") throw httpError("INVALID_ARGUMENT", "The request body is empty: expected a JSON object.");
+  if (text.trim() === "")
+    throw httpError("INVALID_ARGUMENT", "The request body is empty: expected a JSON object.");
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -77,5 +78,8 @@ async function readBytes(request: Request, maxBodyBytes: number): Promise<Uint8A
 }
 
 function tooLarge(maxBodyBytes: number) {
-  return httpError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
+  return httpError(
+    "PAYLOAD_TOO_LARGE",
+    `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
+  );
 }

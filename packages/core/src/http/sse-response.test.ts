@@ -6,7 +6,9 @@ import { sseResponse } from "./sse-response.js";
 /** An event source driven by the test: `push` events, `fail` it, and see whether it was released. */
 function controlledSource() {
   const queue: RunEvent[] = [];
-  let waiting: { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: unknown) => void } | undefined;
+  let waiting:
+    | { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: unknown) => void }
+    | undefined;
   const state = { returned: false, ended: false, signal: undefined as AbortSignal | undefined };
   const iterator: AsyncIterator<RunEvent> = {
     next: () =>
@@ -138,7 +140,9 @@ describe("sseResponse", () => {
     });
     const text = response.text();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    source.fail(new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "redis://user:secret@host down" }));
+    source.fail(
+      new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "redis://user:secret@host down" }),
+    );
     expect(await text).toBe(
       'event: stream-error\ndata: {"error":{"code":"STORE_UNAVAILABLE","message":"The run store is unavailable. Try again later."}}\n\n',
     );

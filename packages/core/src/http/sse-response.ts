@@ -41,7 +41,10 @@ export function sseResponse(options: SseResponseOptions): Response {
     const current = iterator;
     iterator = undefined;
     // Not awaited: an async generator's return() waits for its pending next(), which the aborted signal ends.
-    if (current?.return) Promise.resolve().then(() => current.return?.()).catch(() => {});
+    if (current?.return)
+      Promise.resolve()
+        .then(() => current.return?.())
+        .catch(() => {});
     try {
       streamController?.close();
     } catch {

@@ -1,7 +1,7 @@
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { PlanInput, PlannedTask, PlanResult, PlanSummary } from "../roles/planner.js";
 import type { RoleContext } from "../roles/role-context.js";
-import type { Subtask } from "../types/subtask.js";
+import type { Plan, Subtask } from "../types/subtask.js";
 import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
 import { PlanBuilder } from "./plan-builder.js";
 import { raceSignal } from "./race-signal.js";
@@ -39,7 +39,13 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
     };
     try {
       const outcome = await callPlanner(execution, { attempt, feedback }, builder, publish);
-      const plan = builder.finish(outcome.analysis);
+      let plan: Plan;
+      try {
+        plan = builder.finish(outcome.analysis);
+      } catch (error) {
+        addUsage(execution.discardedPlanUsage, outcome.usage);
+        throw error;
+      }
       const usage = addUsage(outcome.usage, execution.discardedPlanUsage);
       Object.assign(execution.discardedPlanUsage, emptyUsage());
       log.append({ type: "plan-end", plan, usage });
@@ -89,43 +95,13 @@ async function callPlanner(
         reportUsage: (usage) => addUsage(reported, usage),
       };
       const stepName = `plan${request.attempt > 1 ? `#${request.attempt}` : ""}${callAttempt > 1 ? `.${callAttempt}` : ""}`;
-      if (executor.durable) {
-        // A durable step must return its whole result, so the stream is collected inside the step.
-        const collected = await executor.do(stepName, async () =>
-          collectPlan(roles.planner.plan(input, context), signal),
-        );
-        const tasks = collected.tasks.map((raw) => builder.add(raw));
-        builder.finish(collected.analysis);
-        for (const task of tasks) publish(task, false);
-        return { analysis: collected.analysis, usage: addUsage(normalizeUsage(collected.usage), reported) };
+      try {
+        return await planOnce(reported, context, stepName);
+      } catch (error) {
+        // A failed call may still have cost tokens (a plan that did not parse): they count as planning.
+        addUsage(execution.discardedPlanUsage, reported);
+        throw error;
       }
-      const source = roles.planner.plan(input, context);
-      if (isAsyncIterable(source)) {
-        const iterator = source[Symbol.asyncIterator]();
-        try {
-          for (;;) {
-            const step = await raceSignal(iterator.next(), signal);
-            if (step.done) {
-              const summary = (step.value ?? undefined) as PlanSummary | undefined;
-              return {
-                analysis: summary?.analysis,
-                usage: addUsage(normalizeUsage(summary?.usage), reported),
-              };
-            }
-            publish(builder.add(step.value), true);
-            published++;
-          }
-        } catch (error) {
-          void Promise.resolve(iterator.return?.()).catch(() => {});
-          throw error;
-        }
-      }
-      const result = await raceSignal(Promise.resolve(source), signal);
-      // Validate the whole plan before anything is published or runs from it.
-      const tasks = readPlanResult(result).tasks.map((raw) => builder.add(raw));
-      builder.finish(result.analysis);
-      for (const task of tasks) publish(task, false);
-      return { analysis: result.analysis, usage: addUsage(normalizeUsage(result.usage), reported) };
     },
     {
       retry: snapshot.retry,
@@ -135,6 +111,46 @@ async function callPlanner(
       canRetry: () => published === 0 && builder.size === 0,
     },
   );
+
+  async function planOnce(reported: Usage, context: RoleContext, stepName: string): Promise<PlannerOutcome> {
+    if (executor.durable) {
+      // A durable step must return its whole result, so the stream is collected inside the step.
+      const collected = await executor.do(stepName, async () =>
+        collectPlan(roles.planner.plan(input, context), signal),
+      );
+      const tasks = collected.tasks.map((raw) => builder.add(raw));
+      builder.finish(collected.analysis);
+      for (const task of tasks) publish(task, false);
+      return { analysis: collected.analysis, usage: addUsage(normalizeUsage(collected.usage), reported) };
+    }
+    const source = roles.planner.plan(input, context);
+    if (isAsyncIterable(source)) {
+      const iterator = source[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const step = await raceSignal(iterator.next(), signal);
+          if (step.done) {
+            const summary = (step.value ?? undefined) as PlanSummary | undefined;
+            return {
+              analysis: summary?.analysis,
+              usage: addUsage(normalizeUsage(summary?.usage), reported),
+            };
+          }
+          publish(builder.add(step.value), true);
+          published++;
+        }
+      } catch (error) {
+        void Promise.resolve(iterator.return?.()).catch(() => {});
+        throw error;
+      }
+    }
+    const result = await raceSignal(Promise.resolve(source), signal);
+    // Validate the whole plan before anything is published or runs from it.
+    const tasks = readPlanResult(result).tasks.map((raw) => builder.add(raw));
+    builder.finish(result.analysis);
+    for (const task of tasks) publish(task, false);
+    return { analysis: result.analysis, usage: addUsage(normalizeUsage(result.usage), reported) };
+  }
 }
 
 async function collectPlan(
