@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** A statement Postgres prepares once per connection, under a name unique to the schema. */
 export interface NamedQuery {
   name: string;
@@ -16,7 +18,9 @@ export type Queries = ReturnType<typeof createQueries>;
 export function createQueries(schema: string) {
   const runs = `"${schema}".runs`;
   const events = `"${schema}".events`;
-  const named = (name: string, text: string): NamedQuery => ({ name: `orchestrator-workers:${schema}:${name}`, text });
+  // Postgres truncates names to 63 bytes, so the schema is represented by a short hash of it.
+  const prefix = `ow_${createHash("sha256").update(schema).digest("hex").slice(0, 12)}_`;
+  const named = (name: string, text: string): NamedQuery => ({ name: prefix + name, text });
 
   return {
     insertRun: named(

@@ -111,7 +111,11 @@ describe("createFetchHandler", () => {
   it("GET / lists runs newest first, paged by cursor and filtered by status", async () => {
     const { create, call, waitForStatus } = setup();
     const ids: string[] = [];
-    for (let index = 0; index < 3; index++) ids.push((await create({ prompt: `p${index}` })).body.id);
+    for (let index = 0; index < 3; index++) {
+      ids.push((await create({ prompt: `p${index}` })).body.id);
+      // Distinct creation times, so "newest first" has one answer.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     for (const id of ids) await waitForStatus(id, "completed");
     const first = await call("/?limit=2");
     expect(first.status).toBe(200);

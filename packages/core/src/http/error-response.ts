@@ -41,6 +41,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
  * The HTTP answer for any error: `{"error": {"code", "message"}}` with the status of its code, plus
  * `Retry-After` when the error carries one. Adapters use it for errors they meet while translating a request,
  * so that every error has the same shape.
+ * @param headers Extra response headers, such as `Allow`. @default none
  */
 export function errorResponse(error: unknown, headers: Record<string, string> = {}): Response {
   const { status, body, retryAfterMs } = toErrorBody(error);

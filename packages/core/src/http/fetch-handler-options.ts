@@ -91,7 +91,9 @@ export interface ResolvedFetchHandlerOptions {
   onError: (error: unknown, request: Request, status: number) => void;
 }
 
+/** The longest delay `setTimeout` honours; longer ones fire at once. */
 const maxTimerMs = 2_147_483_647;
+const unbounded = Number.MAX_SAFE_INTEGER;
 
 /** Validates {@link FetchHandlerOptions} and applies the defaults; an invalid option throws `INVALID_ARGUMENT`. */
 export function resolveFetchHandlerOptions(options: FetchHandlerOptions): ResolvedFetchHandlerOptions {
@@ -115,34 +117,16 @@ export function resolveFetchHandlerOptions(options: FetchHandlerOptions): Resolv
   return {
     basePath: normalizeBasePath(options.basePath),
     authenticate: options.authenticate,
-    maxBodyBytes: integerOption("maxBodyBytes", options.maxBodyBytes, 1_048_576, 1, Number.MAX_SAFE_INTEGER),
-    maxPromptChars: integerOption(
-      "maxPromptChars",
-      options.maxPromptChars,
-      100_000,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ),
+    maxBodyBytes: integerOption("maxBodyBytes", options.maxBodyBytes, 1_048_576, 1, unbounded),
+    maxPromptChars: integerOption("maxPromptChars", options.maxPromptChars, 100_000, 1, unbounded),
     clientOptions: new Set(clientOptions),
     limits: {
-      concurrency: integerOption("limits.concurrency", limits.concurrency, 4, 1, Number.MAX_SAFE_INTEGER),
+      concurrency: integerOption("limits.concurrency", limits.concurrency, 4, 1, unbounded),
       maxSubtasks: integerOption("limits.maxSubtasks", limits.maxSubtasks, 10, 1, 1000),
-      maxTokens: integerOption(
-        "limits.maxTokens",
-        limits.maxTokens,
-        Number.MAX_SAFE_INTEGER,
-        1,
-        Number.MAX_SAFE_INTEGER,
-      ),
+      maxTokens: integerOption("limits.maxTokens", limits.maxTokens, unbounded, 1, unbounded),
       taskMs: integerOption("limits.taskMs", limits.taskMs, maxTimerMs, 1, maxTimerMs),
       runMs: integerOption("limits.runMs", limits.runMs, maxTimerMs, 1, maxTimerMs),
-      metadataBytes: integerOption(
-        "limits.metadataBytes",
-        limits.metadataBytes,
-        16_384,
-        2,
-        Number.MAX_SAFE_INTEGER,
-      ),
+      metadataBytes: integerOption("limits.metadataBytes", limits.metadataBytes, 16_384, 2, unbounded),
     },
     heartbeatMs: integerOption("heartbeatMs", options.heartbeatMs, 15_000, 1, maxTimerMs),
     onError: (error, request, status) => {

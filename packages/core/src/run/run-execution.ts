@@ -1,6 +1,5 @@
 import { OrchestrateError, serializeError } from "../errors/orchestrate-error.js";
 import type { Limiter } from "../limiter/limiter.js";
-import type { TaskFailure, TaskResult } from "../roles/aggregator.js";
 import type { ResolvedRoles } from "../roles/resolve-roles.js";
 import type { RunStore } from "../store/run-store.js";
 import type { RunEvent, RunStartEvent } from "../types/run-event.js";
@@ -9,14 +8,13 @@ import type { RunView } from "../types/run-view.js";
 import type { RunEndReason } from "../types/status.js";
 import type { Subtask } from "../types/subtask.js";
 import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
+import { aggregateRun } from "./aggregate-run.js";
 import type { RunState } from "./fold-run.js";
 import { planRun } from "./plan-run.js";
-import { raceSignal } from "./race-signal.js";
 import { RunLog } from "./run-log.js";
 import { runTask } from "./run-task.js";
 import type { StepExecutor } from "./step-executor.js";
 import { TaskGraph } from "./task-graph.js";
-import { withRetries } from "./with-retries.js";
 
 /** What a {@link RunExecution} needs. */
 export interface RunExecutionOptions {
@@ -212,7 +210,7 @@ export class RunExecution {
     await this.work.graph.idle();
     if (this.ended) return;
     this.skipUnstarted();
-    await this.aggregate();
+    await aggregateRun(this);
   }
 
   /** Rebuilds the task graph from a stored plan: completed and failed tasks are settled, the rest run again. */
@@ -280,64 +278,5 @@ export class RunExecution {
         },
       });
     }
-  }
-
-  private async aggregate(): Promise<void> {
-    const view = this.log.state.view;
-    const results: TaskResult[] = [];
-    const failures: TaskFailure[] = [];
-    for (const task of view.tasks) {
-      const subtask = this.subtasks.get(task.id)!;
-      if (task.status === "completed") results.push({ task: subtask, output: task.output });
-      else if (task.status === "failed" || task.status === "skipped" || task.status === "cancelled") {
-        failures.push({
-          task: subtask,
-          status: task.status,
-          error: task.error ?? { code: "TASK_FAILED", message: "failed" },
-        });
-      }
-    }
-    if (results.length === 0) {
-      const code = this.budgetExceeded ? "BUDGET_EXCEEDED" : "TASK_FAILED";
-      const first = failures[0];
-      this.end(
-        "failed",
-        new OrchestrateError({
-          code,
-          runId: this.runId,
-          message: `No subtask completed (${failures.length} did not), so there is nothing to aggregate${first ? `; first: "${first.task.id}": ${first.error.message}` : ""}.`,
-        }),
-      );
-      return;
-    }
-    this.log.append({ type: "aggregate-start" });
-    const signal = this.runController.signal;
-    const plan = view.plan ?? { tasks: [...this.subtasks.values()] };
-    const reported = emptyUsage();
-    const result = await withRetries(
-      (attempt) =>
-        raceSignal(
-          this.options.executor.do(attempt === 1 ? "aggregate" : `aggregate#${attempt}`, () =>
-            this.options.roles.aggregator.aggregate(
-              { prompt: view.prompt, plan, results, failures, signal },
-              {
-                runId: this.runId,
-                signal,
-                emitDelta: (delta) => this.log.delta({ type: "aggregate-delta", delta }),
-                reportUsage: (usage) => addUsage(reported, usage),
-              },
-            ),
-          ),
-          signal,
-        ),
-      { retry: this.snapshot.retry, signal, runId: this.runId, role: "aggregator" },
-    );
-    if (this.ended) return;
-    this.log.append({
-      type: "aggregate-end",
-      output: result.output ?? null,
-      usage: addUsage(normalizeUsage(result.usage), reported),
-    });
-    this.end("completed", undefined, this.budgetExceeded ? "budget-exceeded" : undefined);
   }
 }

@@ -1,0 +1,112 @@
+import {
+  createOrchestrator,
+  memoryStore,
+  modelAggregator,
+  modelPlanner,
+  modelWorker,
+  type Orchestrator,
+  orchestrate,
+} from "@orchestrator-workers/core";
+import { baselineRun } from "./baseline.js";
+import type { BenchModels } from "./mock-models.js";
+
+/** Who is measured: the hand-written baseline, ours with default roles, ours with non-streaming roles. */
+export type ContenderName = "baseline" | "ours" | "ours-generate";
+
+/** What one benchmark run is asked to do. */
+export interface RunSettings {
+  /** Max worker calls in flight per run (`Infinity` for unlimited). */
+  concurrency: number;
+}
+
+/** Runs one orchestrator-workers job on the given models and checks that it completed. */
+export type Contender = (models: BenchModels, settings: RunSettings) => Promise<void>;
+
+/** The prompt every benchmark run answers. */
+export const benchPrompt = "Write a short report on the subject, one part per subtask.";
+
+/** Short labels for tables. */
+export const contenderLabels: Record<ContenderName, string> = {
+  baseline: "baseline (AI SDK by hand)",
+  ours: "ours (orchestrate, default roles)",
+  "ours-generate": "ours, roles with stream: false",
+};
+
+/** The hand-written baseline. */
+export const baseline: Contender = async (models, settings) => {
+  const result = await baselineRun({
+    prompt: benchPrompt,
+    planner: models.planner,
+    worker: models.worker,
+    aggregator: models.aggregator,
+    concurrency: settings.concurrency,
+    maxSubtasks: models.plan.length,
+  });
+  if (result.tasks !== models.plan.length || result.output === "") throw new Error("The baseline run failed.");
+};
+
+/**
+ * `orchestrate()` with the mock models as bare LanguageModels, so the built-in model roles with their
+ * defaults (streaming planner, streaming workers and aggregator), and the default memory store (a fresh one
+ * per call, as `orchestrate()` does).
+ */
+export const ours: Contender = async (models, settings) => {
+  const result = await orchestrate({
+    prompt: benchPrompt,
+    orchestrator: models.planner,
+    worker: models.worker,
+    aggregator: models.aggregator,
+    concurrency: settings.concurrency,
+    maxSubtasks: models.plan.length,
+  });
+  checkOurs(result, models);
+};
+
+/**
+ * `orchestrate()` with the model roles told `stream: false`, so they call `generateText` as the baseline
+ * does: the difference to the baseline is then the engine alone, not the cost of `streamText`.
+ */
+export const oursGenerate: Contender = async (models, settings) => {
+  const result = await orchestrate({
+    prompt: benchPrompt,
+    orchestrator: modelPlanner(models.planner, { stream: false }),
+    worker: modelWorker(models.worker, { stream: false }),
+    aggregator: modelAggregator(models.aggregator, { stream: false }),
+    concurrency: settings.concurrency,
+    maxSubtasks: models.plan.length,
+  });
+  checkOurs(result, models);
+};
+
+/** Every contender by name. */
+export const contenders: Record<ContenderName, Contender> = {
+  baseline,
+  ours,
+  "ours-generate": oursGenerate,
+};
+
+/**
+ * One long-lived orchestrator over one memory store, for scenarios that keep many runs in flight at once (as a
+ * server does). `streaming: false` gives the roles `stream: false`.
+ */
+export function sharedOrchestrator(models: BenchModels, streaming: boolean): Orchestrator<string> {
+  return createOrchestrator<string>({
+    orchestrator: streaming ? models.planner : modelPlanner(models.planner, { stream: false }),
+    worker: streaming ? models.worker : modelWorker(models.worker, { stream: false }),
+    aggregator: streaming ? models.aggregator : modelAggregator(models.aggregator, { stream: false }),
+    store: memoryStore(),
+  });
+}
+
+/** Throws unless the run completed every subtask of the plan. */
+export function checkOurs(
+  result: { status: string; tasks: Array<{ status: string }>; error?: { message: string } },
+  models: BenchModels,
+): void {
+  const completed = result.tasks.filter((task) => task.status === "completed").length;
+  if (result.status !== "completed" || completed !== models.plan.length) {
+    throw new Error(
+      `Our run ended ${result.status} with ${completed}/${models.plan.length} subtasks completed${result.error ? `: ${result.error.message}` : ""}.`,
+    );
+  }
+}
