@@ -2,6 +2,15 @@ export type { ErrorCode } from "./errors/error-code.js";
 export { errorCodes, httpStatusForCode, isErrorCode } from "./errors/error-code.js";
 export type { OrchestrateErrorOptions, SerializedError } from "./errors/orchestrate-error.js";
 export { OrchestrateError, serializeError } from "./errors/orchestrate-error.js";
+export { createFetchHandler, type FetchHandler } from "./http/create-fetch-handler.js";
+export { type ErrorBody, errorResponse } from "./http/error-response.js";
+export {
+  type AuthenticateResult,
+  type ClientOptionLimits,
+  type ClientOptionName,
+  clientOptionNames,
+  type FetchHandlerOptions,
+} from "./http/fetch-handler-options.js";
 export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
 export { createOrchestrator, type OrchestratorOptions } from "./orchestrator/create-orchestrator.js";
 export { type OrchestrateOptions, orchestrate } from "./orchestrator/orchestrate.js";

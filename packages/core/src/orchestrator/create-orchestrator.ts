@@ -79,7 +79,14 @@ export function createOrchestrator<TOutput = string>(
         const followed = existing
           ? { events: existing.emitter, result: existing.result }
           : followRun({ store, live: local, runId: record.id, pollIntervalMs, signal: runOptions?.signal });
-        return { id: record.id, created: false, ...followed, ...fingerprint } as RunHandle<TOutput>;
+        // Getters, not a spread: following starts only if the caller reads `events` or `result`.
+        return Object.defineProperties(
+          { id: record.id, created: false, ...fingerprint } as RunHandle<TOutput>,
+          {
+            events: { get: () => followed.events, enumerable: true },
+            result: { get: () => followed.result, enumerable: true },
+          },
+        );
       }
       const run = local.execute(
         createRunState(runId, createdAt),

@@ -239,6 +239,39 @@ describe("subscribe, get, list, cancel across instances", () => {
     expect(stored.at(-1)?.type).toBe("run-end");
   });
 
+  it("follows a run another instance executes only when asked (an idempotent replay leaves nothing subscribed)", async () => {
+    const store = memoryStore();
+    let reads = 0;
+    const countingStore = {
+      ...store,
+      readEvents: (...args: Parameters<typeof store.readEvents>) => {
+        reads++;
+        return store.readEvents(...args);
+      },
+    };
+    const owner = createOrchestrator({
+      orchestrator: plan,
+      worker: (input) => wait(20).then(() => input.task.id),
+      aggregator: joinAggregator,
+      store,
+    });
+    const replayer = createOrchestrator({
+      orchestrator: plan,
+      worker: () => "x",
+      aggregator: joinAggregator,
+      store: countingStore,
+      pollIntervalMs: 5,
+    });
+    const first = await owner.start("go", { idempotencyKey: "same" });
+    const replay = await replayer.start("go", { idempotencyKey: "same" });
+    expect([replay.id, replay.created]).toEqual([first.id, false]);
+    await wait(30);
+    expect(reads).toBe(0);
+    const [ownResult, followedResult] = await Promise.all([first.result, replay.result]);
+    expect(reads).toBeGreaterThan(0);
+    expect(followedResult).toEqual(ownResult);
+  });
+
   it("is idempotent per tenant and key, scopes runs to tenants, and lists newest first", async () => {
     const orchestrator = createOrchestrator({
       orchestrator: plan,
