@@ -39,7 +39,7 @@ export async function listRuns(client: Redis, keys: RedisKeys, options: ListRuns
       if (error) throw error;
       const record = toRunRecord(hash as Record<string, string>);
       if (!record) continue;
-      if (cursor && !(record.createdAt < cursor.createdAt || record.id < cursor.id)) continue;
+      if (cursor && !isBelow(record, cursor)) continue;
       if (options.status && !options.status.includes(record.status)) continue;
       if (runs.length === options.limit) {
         // A run beyond the page exists: the page gets a cursor.
@@ -50,4 +50,10 @@ export async function listRuns(client: Redis, keys: RedisKeys, options: ListRuns
     }
     if (ids.length < chunk) return { runs };
   }
+}
+
+/** Whether a run comes after the cursor in listing order; ids compare by bytes, as Redis orders members. */
+function isBelow(record: RunRecord, cursor: { createdAt: number; id: string }): boolean {
+  if (record.createdAt !== cursor.createdAt) return record.createdAt < cursor.createdAt;
+  return Buffer.compare(Buffer.from(record.id), Buffer.from(cursor.id)) < 0;
 }

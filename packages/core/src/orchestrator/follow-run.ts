@@ -6,14 +6,36 @@ import type { RunEventEmitter, RunEventMap } from "./orchestrator.js";
 import { readRunState, runNotFound } from "./read-run.js";
 import { type SubscribeRunOptions, subscribeRun } from "./subscribe-run.js";
 
+type FollowOptions = Omit<SubscribeRunOptions, "after" | "deltas">;
+
+/** A run followed from the outside: its events re-emitted, and its final view. */
+export interface FollowedRun {
+  readonly events: RunEventEmitter;
+  readonly result: Promise<RunView>;
+}
+
 /**
  * Follows a run executing elsewhere (an idempotent `start` that matched an existing run): re-emits its events
- * on a typed emitter and resolves with its final view.
+ * on a typed emitter and resolves with its final view. Lazy: nothing is subscribed until `events` or `result`
+ * is first read, so a caller that only wanted the id (an HTTP replay) leaves nothing behind.
  */
-export function followRun(options: Omit<SubscribeRunOptions, "after" | "deltas">): {
-  events: RunEventEmitter;
-  result: Promise<RunView>;
-} {
+export function followRun(options: FollowOptions): FollowedRun {
+  let followed: FollowedRun | undefined;
+  const follow = () => {
+    followed ??= startFollowing(options);
+    return followed;
+  };
+  return {
+    get events() {
+      return follow().events;
+    },
+    get result() {
+      return follow().result;
+    },
+  };
+}
+
+function startFollowing(options: FollowOptions): FollowedRun {
   const emitter: RunEventEmitter = new EventEmitter<RunEventMap>();
   const result = (async () => {
     let ended = false;
