@@ -124,7 +124,7 @@ async function measureCase(testCase: OverheadCase, options: OverheadOptions): Pr
   const layers = testCase.layers ?? 1;
   const { tasks, concurrency } = testCase;
   const models = benchModels({ tasks, latencyMs: options.latencyMs, layers });
-  const waves = layers > 1 ? Math.max(layers, Math.ceil(tasks / concurrency)) : Math.ceil(tasks / concurrency);
+  const waves = Math.max(layers, Math.ceil(tasks / concurrency));
   const criticalPathMs = (2 + waves) * options.latencyMs;
   const long = criticalPathMs > 1000;
   const settings = { concurrency };

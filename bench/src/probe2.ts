@@ -1,5 +1,11 @@
 import { benchModels } from "./mock-models.js";
 import { contenders } from "./contenders.js";
 const name = (process.argv[2] ?? "ours") as "ours";
-const models = benchModels({ tasks: 500, latencyMs: 0 });
-for (let i = 0; i < 60; i++) await contenders[name](models, { concurrency: Infinity });
+const n = Number(process.argv[3] ?? 500);
+const runs = Number(process.argv[4] ?? 60);
+const models = benchModels({ tasks: n, latencyMs: 0 });
+for (let i = 0; i < 10; i++) await contenders[name](models, { concurrency: 8 });
+const c0 = process.cpuUsage();
+for (let i = 0; i < runs; i++) await contenders[name](models, { concurrency: 8 });
+const c = process.cpuUsage(c0);
+console.log(name, "cpu µs/subtask", ((c.user + c.system) / runs / n).toFixed(2));

@@ -1,7 +1,6 @@
 import { createOrchestrator, OrchestrateError } from "@orchestrator-workers/core";
-import { openStore } from "./open-store.js";
+import { openStore, selectModels } from "@orchestrator-workers/example-shared";
 import { parseArgs, usage } from "./parse-args.js";
-import { selectModels } from "./select-models.js";
 import { TerminalRenderer } from "./terminal-renderer.js";
 
 async function main(): Promise<number> {

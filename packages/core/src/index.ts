@@ -11,7 +11,9 @@ export {
   clientOptionNames,
   type FetchHandlerOptions,
 } from "./http/fetch-handler-options.js";
+export { createLimiter } from "./limiter/create-limiter.js";
 export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
+export type { LimiterKeyOptions, LimiterOptions } from "./limiter/limiter-options.js";
 export { createOrchestrator, type OrchestratorOptions } from "./orchestrator/create-orchestrator.js";
 export { type OrchestrateOptions, orchestrate } from "./orchestrator/orchestrate.js";
 export type {
@@ -58,7 +60,15 @@ export type {
 export type { RoleContext } from "./roles/role-context.js";
 export type { DependencyResult, Worker, WorkerFunction, WorkerInput, WorkerResult } from "./roles/worker.js";
 export { applyEvent, createRunState, foldRun, type RunState, toRunView } from "./run/fold-run.js";
+export {
+  computeRetryDelay,
+  defaultRetryOptions,
+  maxRetryAfterMs,
+  resolveRetryOptions,
+  shouldRetry,
+} from "./run/retry-policy.js";
 export { directExecutor, type StepExecutor } from "./run/step-executor.js";
+export { type ErrorContext, isRetryableStatus, toOrchestrateError } from "./run/to-orchestrate-error.js";
 export { decodeCursor, encodeCursor, type ListCursor } from "./store/cursor.js";
 export { type MemoryStoreOptions, memoryStore } from "./store/memory-store.js";
 export type {

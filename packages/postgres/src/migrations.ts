@@ -89,9 +89,10 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<void> {
 }
 
 async function versionOf(queryable: pg.Pool | pg.PoolClient, quoted: string): Promise<number> {
-  const { rows } = await queryable.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [
-    `${quoted}.schema_version`,
-  ]);
+  const { rows } = await queryable.query<{ exists: boolean }>(
+    "SELECT to_regclass($1) IS NOT NULL AS exists",
+    [`${quoted}.schema_version`],
+  );
   if (!rows[0]?.exists) return 0;
   const version = await queryable.query<{ version: number | null }>(
     `SELECT max(version) AS version FROM ${quoted}.schema_version`,

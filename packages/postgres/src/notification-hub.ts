@@ -121,7 +121,14 @@ export function notificationHub(options: NotificationHubOptions) {
   return {
     /** Starts pushing `runId`'s events with `seq > after` to `listener`; answers the function that stops it. */
     subscribe(runId: string, after: number, listener: StoreListener): () => void {
-      const subscription: Subscription = { runId, after, listener, active: true, reading: false, readAgain: false };
+      const subscription: Subscription = {
+        runId,
+        after,
+        listener,
+        active: true,
+        reading: false,
+        readAgain: false,
+      };
       let set = subscriptions.get(runId);
       if (!set) {
         set = new Set();

@@ -1,6 +1,8 @@
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
 import pg from "pg";
+import * as vitest from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrations } from "./migrations.js";
 import { type PostgresStoreOptions, postgresStore } from "./postgres-store.js";
@@ -26,21 +28,25 @@ const freshSchema = () => `test_${crypto.randomUUID().replaceAll("-", "").slice(
 const dropSchema = (schema: string) => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 
 describe.skipIf(skipped)(`postgresStore on ${databaseUrl}`, () => {
-  runStoreContract("postgres", () => {
-    const schema = freshSchema();
-    const store = postgresStore({ connectionString: databaseUrl, schema });
-    return {
-      store,
-      secondInstance: () => {
-        const second = postgresStore({ connectionString: databaseUrl, schema });
-        return { store: second, cleanup: () => second.close() };
-      },
-      cleanup: async () => {
-        await store.close();
-        await dropSchema(schema);
-      },
-    };
-  });
+  runStoreContract(
+    "postgres",
+    () => {
+      const schema = freshSchema();
+      const store = postgresStore({ connectionString: databaseUrl, schema });
+      return {
+        store,
+        secondInstance: () => {
+          const second = postgresStore({ connectionString: databaseUrl, schema });
+          return { store: second, cleanup: () => second.close() };
+        },
+        cleanup: async () => {
+          await store.close();
+          await dropSchema(schema);
+        },
+      };
+    },
+    { vitest },
+  );
 
   it("setup from several processes at once migrates one schema once", async () => {
     const schema = freshSchema();
@@ -61,7 +67,9 @@ describe.skipIf(skipped)(`postgresStore on ${databaseUrl}`, () => {
     const store = postgresStore({ pool, schema });
     await store.createRun({ id: "run-1", createdAt: 1 });
     await store.close();
-    expect((await pool.query(`SELECT count(*)::integer AS count FROM "${schema}".runs`)).rows[0].count).toBe(1);
+    expect((await pool.query(`SELECT count(*)::integer AS count FROM "${schema}".runs`)).rows[0].count).toBe(
+      1,
+    );
     await pool.end();
     await dropSchema(schema);
   });
@@ -73,12 +81,16 @@ describe.skipIf(skipped)(`postgresStore on ${databaseUrl}`, () => {
     try {
       await store.createRun({ id: "run-1", createdAt: 1 });
       const seqs: number[] = [];
-      const unsubscribe = store.subscribe("run-1", 0, (events) => seqs.push(...events.map((event) => event.seq)));
+      const unsubscribe = store.subscribe("run-1", 0, (events) =>
+        seqs.push(...events.map((event) => event.seq)),
+      );
       const append = (seq: number) =>
         writer.append({
           runId: "run-1",
           expectedSeq: seq - 1,
-          events: [{ type: "task-start", runId: "run-1", seq, at: Date.now(), taskId: `t${seq}`, attempt: 1 }],
+          events: [
+            { type: "task-start", runId: "run-1", seq, at: Date.now(), taskId: `t${seq}`, attempt: 1 },
+          ],
           status: "running",
         });
       await append(1);
@@ -113,11 +125,46 @@ describe("postgresStore", () => {
     await store.close();
   });
 
+  it("fails fast with STORE_UNAVAILABLE when the server accepts connections but never answers", async () => {
+    const server = await silentServer();
+    const store = postgresStore({
+      connectionString: `postgres://postgres@127.0.0.1:${server.port}/test`,
+      connectionTimeoutMs: 300,
+    });
+    try {
+      const started = Date.now();
+      const error = await store.getRun("run-1").catch((failure: unknown) => failure);
+      expect(OrchestrateError.isInstance(error) && error.code).toBe("STORE_UNAVAILABLE");
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await store.close();
+      server.close();
+    }
+  });
+
   it("rejects invalid options with INVALID_ARGUMENT naming the option", () => {
     const invalid = (options: unknown) => () => postgresStore(options as PostgresStoreOptions);
-    expect(invalid({ connectionString: databaseUrl, schema: "Robert'); DROP TABLE runs;--" })).toThrow(/"schema"/);
+    expect(invalid({ connectionString: databaseUrl, schema: "Robert'); DROP TABLE runs;--" })).toThrow(
+      /"schema"/,
+    );
     expect(invalid({ connectionString: databaseUrl, schema: "1abc" })).toThrow(/"schema"/);
     expect(invalid({})).toThrow(/"connectionString"/);
-    expect(invalid({ connectionString: databaseUrl, connectionTimeoutMs: 0 })).toThrow(/"connectionTimeoutMs"/);
+    expect(invalid({ connectionString: databaseUrl, connectionTimeoutMs: 0 })).toThrow(
+      /"connectionTimeoutMs"/,
+    );
   });
 });
+
+/** A TCP server that accepts connections and never answers: a hung database. */
+async function silentServer(): Promise<{ port: number; close: () => void }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}

@@ -39,6 +39,8 @@ export type PostgresStoreOptions = (
   schema?: string;
   /** How long to wait for a connection before failing with `STORE_UNAVAILABLE`, in ms. Only for a pool the store creates. @default 5000 */
   connectionTimeoutMs?: number;
+  /** How long a query may take before it fails with `STORE_UNAVAILABLE`, in ms. Only for a pool the store creates. @default 30000 */
+  queryTimeoutMs?: number;
   /** Most connections the created pool opens (one more is used while there are subscriptions). @default 10 */
   maxConnections?: number;
 };
@@ -89,11 +91,20 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   };
 
   const readEvents = async (runId: string, after = 0, limit?: number): Promise<PersistedRunEvent[]> => {
-    const { rows } = await query<{ body: PersistedRunEvent }>(queries.selectEvents, [runId, after, limit ?? null]);
+    const { rows } = await query<{ body: PersistedRunEvent }>(queries.selectEvents, [
+      runId,
+      after,
+      limit ?? null,
+    ]);
     return rows.map((row) => row.body);
   };
 
-  const hub = notificationHub({ pool, channel, readEvents: (runId, after) => readEvents(runId, after), retryMs: 500 });
+  const hub = notificationHub({
+    pool,
+    channel,
+    readEvents: (runId, after) => readEvents(runId, after),
+    retryMs: 500,
+  });
 
   const findExisting = async (input: CreateRunInput) => {
     if (input.idempotencyKey !== undefined) {
@@ -220,11 +231,11 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
     });
   }
   const connectionTimeoutMs = positiveInteger("connectionTimeoutMs", options.connectionTimeoutMs ?? 5_000);
-  const max = positiveInteger("maxConnections", options.maxConnections ?? 10);
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     connectionTimeoutMillis: connectionTimeoutMs,
-    max,
+    query_timeout: positiveInteger("queryTimeoutMs", options.queryTimeoutMs ?? 30_000),
+    max: positiveInteger("maxConnections", options.maxConnections ?? 10),
   });
   // An idle connection that breaks (server restart) is dropped by the pool; without a listener the error
   // event would crash the process. The next query reconnects or fails with STORE_UNAVAILABLE.

@@ -23,7 +23,8 @@ const connectionMessage = /connect|connection|terminated|timeout|not queryable|p
  * connection, connection timeout, server shutting down, too many connections); any other error unchanged.
  */
 export function toStoreError(error: unknown): unknown {
-  if (OrchestrateError.isInstance(error) || !(error instanceof Error) || error instanceof TypeError) return error;
+  if (OrchestrateError.isInstance(error) || !(error instanceof Error) || error instanceof TypeError)
+    return error;
   const code = (error as { code?: unknown }).code;
   const unavailable =
     typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)

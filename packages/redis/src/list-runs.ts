@@ -16,6 +16,7 @@ import { toRunRecord } from "./run-hash.js";
  */
 export async function listRuns(client: Redis, keys: RedisKeys, options: ListRunsOptions): Promise<RunPage> {
   const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  if (options.limit <= 0) return { runs: [] };
   const index = keys.runsOf(options.tenant);
   const chunk = Math.max(options.limit + 1, 32);
   const runs: RunRecord[] = [];

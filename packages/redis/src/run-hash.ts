@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus } from "@orchestrator-workers/core";
+import type { CreateRunInput, RunRecord, RunStatus } from "@orchestrator-workers/core";
 
 /** The hash fields of a new run, as `HSET` arguments: optional ones only when set. */
 export function runHashFields(record: RunRecord): string[] {
@@ -33,5 +33,20 @@ export function toRunRecord(hash: Record<string, string>): RunRecord | undefined
   if (hash.tenant !== undefined) record.tenant = hash.tenant;
   if (hash.idempotencyKey !== undefined) record.idempotencyKey = hash.idempotencyKey;
   if (hash.fingerprint !== undefined) record.fingerprint = hash.fingerprint;
+  return record;
+}
+
+/** The record of a run just created from `input`: queued, no events yet. */
+export function newRunRecord(input: CreateRunInput): RunRecord {
+  const record: RunRecord = {
+    id: input.id,
+    status: "queued",
+    lastSeq: 0,
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+  };
+  if (input.tenant !== undefined) record.tenant = input.tenant;
+  if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
+  if (input.fingerprint !== undefined) record.fingerprint = input.fingerprint;
   return record;
 }

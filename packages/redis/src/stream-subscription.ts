@@ -74,7 +74,9 @@ export function subscribeToStream(options: StreamSubscriptionOptions): () => voi
 function entriesOf(reply: unknown): Array<[string, string[]]> {
   if (!reply) return [];
   if (Array.isArray(reply)) return (reply[0]?.[1] as Array<[string, string[]]> | undefined) ?? [];
-  return (Object.values(reply as Record<string, Array<[string, string[]]>>)[0] ?? []) as Array<[string, string[]]>;
+  return (Object.values(reply as Record<string, Array<[string, string[]]>>)[0] ?? []) as Array<
+    [string, string[]]
+  >;
 }
 
 /** Calls a listener; its errors are its own and must not stop the subscription. */

@@ -22,7 +22,8 @@ const connectionMessage = /max retries|connection is closed|isn't writeable|time
  * connection, command timeout, server loading or read-only); any other error unchanged.
  */
 export function toStoreError(error: unknown): unknown {
-  if (OrchestrateError.isInstance(error) || !(error instanceof Error) || error instanceof TypeError) return error;
+  if (OrchestrateError.isInstance(error) || !(error instanceof Error) || error instanceof TypeError)
+    return error;
   const code = (error as { code?: unknown }).code;
   const unavailable =
     error.name === "ReplyError"

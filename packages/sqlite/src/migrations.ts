@@ -36,6 +36,8 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runs_listing ON runs (tenant, created_at, id);
       CREATE INDEX runs_active ON runs (created_at, id) WHERE status IN ('queued', 'running');
       CREATE INDEX runs_final ON runs (updated_at) WHERE status IN ('completed', 'failed', 'cancelled');
+      -- WITHOUT ROWID: one b-tree keyed by (run_id, seq), so a run's events are stored together and an append
+      -- writes one tree instead of a table and an index.
       CREATE TABLE events (
         run_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
@@ -43,7 +45,7 @@ export const migrations: readonly Migration[] = [
         at INTEGER NOT NULL,
         body TEXT NOT NULL,
         PRIMARY KEY (run_id, seq)
-      );
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus } from "@orchestrator-workers/core";
+import type { CreateRunInput, RunRecord, RunStatus } from "@orchestrator-workers/core";
 
 /** A row of the `runs` table, as `node:sqlite` answers it. */
 export type RunRow = Record<string, unknown>;
@@ -15,5 +15,20 @@ export function toRunRecord(row: RunRow): RunRecord {
   if (row.tenant !== null) record.tenant = String(row.tenant);
   if (row.idempotency_key !== null) record.idempotencyKey = String(row.idempotency_key);
   if (row.fingerprint !== null) record.fingerprint = String(row.fingerprint);
+  return record;
+}
+
+/** The record of a run just created from `input`: queued, no events yet. */
+export function newRunRecord(input: CreateRunInput): RunRecord {
+  const record: RunRecord = {
+    id: input.id,
+    status: "queued",
+    lastSeq: 0,
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+  };
+  if (input.tenant !== undefined) record.tenant = input.tenant;
+  if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
+  if (input.fingerprint !== undefined) record.fingerprint = input.fingerprint;
   return record;
 }

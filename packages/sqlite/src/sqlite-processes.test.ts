@@ -29,7 +29,9 @@ describe("sqliteStore shared by two processes", () => {
       );
       expect(reports.map((report) => report.stored)).toEqual([perWriter, perWriter]);
       const events = await store.readEvents("shared");
-      expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 2 * perWriter }, (_, index) => index + 1));
+      expect(events.map((event) => event.seq)).toEqual(
+        Array.from({ length: 2 * perWriter }, (_, index) => index + 1),
+      );
       expect(new Set(events.map((event) => (event.type === "task-start" ? event.taskId : ""))).size).toBe(
         2 * perWriter,
       );

@@ -4,31 +4,40 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
+import * as vitest from "vitest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrations } from "./migrations.js";
 import { type SqliteStoreOptions, sqliteStore } from "./sqlite-store.js";
 
-runStoreContract("sqlite :memory:", () => {
-  const store = sqliteStore({ path: ":memory:" });
-  return { store, cleanup: () => store.close() };
-});
+runStoreContract(
+  "sqlite :memory:",
+  () => {
+    const store = sqliteStore({ path: ":memory:" });
+    return { store, cleanup: () => store.close() };
+  },
+  { vitest },
+);
 
-runStoreContract("sqlite file", () => {
-  const directory = mkdtempSync(join(tmpdir(), "orchestrator-workers-sqlite-"));
-  const path = join(directory, "runs.db");
-  const store = sqliteStore({ path });
-  return {
-    store,
-    secondInstance: () => {
-      const second = sqliteStore({ path });
-      return { store: second, cleanup: () => second.close() };
-    },
-    cleanup: async () => {
-      await store.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-});
+runStoreContract(
+  "sqlite file",
+  () => {
+    const directory = mkdtempSync(join(tmpdir(), "orchestrator-workers-sqlite-"));
+    const path = join(directory, "runs.db");
+    const store = sqliteStore({ path });
+    return {
+      store,
+      secondInstance: () => {
+        const second = sqliteStore({ path });
+        return { store: second, cleanup: () => second.close() };
+      },
+      cleanup: async () => {
+        await store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  },
+  { vitest },
+);
 
 describe("sqliteStore", () => {
   let directory: string;
@@ -63,7 +72,9 @@ describe("sqliteStore", () => {
   it("refuses a database migrated by a newer version of the store", async () => {
     const path = join(directory, "newer.db");
     const database = new DatabaseSync(path);
-    database.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT, applied_at INTEGER)");
+    database.exec(
+      "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT, applied_at INTEGER)",
+    );
     database.exec("INSERT INTO schema_version VALUES (999, 'from the future', 0)");
     database.close();
     const store = sqliteStore({ path });

@@ -14,7 +14,7 @@ import {
 } from "@orchestrator-workers/core";
 import { checkAppendInput } from "./check-append-input.js";
 import { migrate } from "./migrations.js";
-import { type RunRow, toRunRecord } from "./run-row.js";
+import { newRunRecord, type RunRow, toRunRecord } from "./run-row.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { toStoreError } from "./to-store-error.js";
 
@@ -135,9 +135,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
           leaseOwner: lease?.owner ?? null,
           leaseExpiresAt: lease ? now() + lease.ttlMs : null,
         });
+        if (inserted.changes > 0) return { run: newRunRecord(input), created: true };
         const run = findExisting(prepared, input);
         if (!run) throw new Error(`Run ${input.id} was neither inserted nor found; this is a bug.`);
-        return { run, created: inserted.changes > 0 };
+        return { run, created: false };
       }),
 
     append: (input: AppendInput) =>
@@ -145,13 +146,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         checkAppendInput(input);
         inTransaction((prepared) => {
           const last = input.events[input.events.length - 1]!;
-          const advanced = prepared.advanceRun.run({
-            id: input.runId,
-            expectedSeq: input.expectedSeq,
-            lastSeq: last.seq,
-            status: input.status,
-            updatedAt: last.at,
-          });
+          const advanced = prepared.advanceRun.run(
+            last.seq,
+            input.status,
+            last.at,
+            input.runId,
+            input.expectedSeq,
+          );
           if (advanced.changes === 0) throw conflictOrNotFound(prepared, input);
           for (const event of input.events) {
             prepared.insertEvent.run(input.runId, event.seq, event.type, event.at, JSON.stringify(event));
@@ -213,7 +214,11 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       }),
 
     findExpiredLeases: ({ now: at, limit }: { now: number; limit: number }) =>
-      guarded(() => ready().selectExpiredLeases.all(at, limit).map((row) => String(row.id))),
+      guarded(() =>
+        ready()
+          .selectExpiredLeases.all(at, limit)
+          .map((row) => String(row.id)),
+      ),
 
     deleteRuns: ({ before }: { before: number }) =>
       guarded(() => {
@@ -258,7 +263,11 @@ function openDatabase(options: SqliteStoreOptions): DatabaseSync {
       message: `Invalid option "busyTimeoutMs": expected an integer >= 0, received ${String(busyTimeoutMs)}.`,
     });
   }
-  if (options.synchronous !== undefined && options.synchronous !== "normal" && options.synchronous !== "full") {
+  if (
+    options.synchronous !== undefined &&
+    options.synchronous !== "normal" &&
+    options.synchronous !== "full"
+  ) {
     throw new OrchestrateError({
       code: "INVALID_ARGUMENT",
       option: "synchronous",

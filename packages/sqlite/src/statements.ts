@@ -16,8 +16,8 @@ const sql = {
   selectRun: "SELECT * FROM runs WHERE id = ?",
   selectRunByTenantKey: "SELECT * FROM runs WHERE tenant = ? AND idempotency_key = ?",
   selectRunByUntenantedKey: "SELECT * FROM runs WHERE tenant IS NULL AND idempotency_key = ?",
-  advanceRun: `UPDATE runs SET last_seq = $lastSeq, status = $status, updated_at = $updatedAt
-    WHERE id = $id AND last_seq = $expectedSeq`,
+  // Positional parameters on the hot path: binding them is measurably cheaper than binding an object.
+  advanceRun: "UPDATE runs SET last_seq = ?, status = ?, updated_at = ? WHERE id = ? AND last_seq = ?",
   insertEvent: "INSERT INTO events (run_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)",
   selectEvents: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
   listRuns: `SELECT * FROM runs WHERE tenant IS $tenant AND ${statusFilter}
@@ -29,7 +29,8 @@ const sql = {
     WHERE id = $id AND (lease_owner IS NULL OR lease_owner = $owner OR lease_expires_at <= $now)`,
   renewLease: `UPDATE runs SET lease_expires_at = $expiresAt
     WHERE id = $id AND lease_owner = $owner AND lease_expires_at > $now`,
-  releaseLease: "UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
+  releaseLease:
+    "UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
   selectExpiredLeases: `SELECT id FROM runs WHERE ${active} AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
     ORDER BY created_at, id LIMIT ?`,
   selectFinalBefore: `SELECT id FROM runs WHERE ${final} AND updated_at < ? LIMIT ?`,
@@ -43,6 +44,7 @@ export type Statements = { readonly [TName in keyof typeof sql]: StatementSync }
 /** Prepares {@link Statements} on a migrated database. */
 export function prepareStatements(database: DatabaseSync): Statements {
   const statements = {} as Record<keyof typeof sql, StatementSync>;
-  for (const name of Object.keys(sql) as Array<keyof typeof sql>) statements[name] = database.prepare(sql[name]);
+  for (const name of Object.keys(sql) as Array<keyof typeof sql>)
+    statements[name] = database.prepare(sql[name]);
   return statements;
 }

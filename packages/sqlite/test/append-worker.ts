@@ -14,7 +14,9 @@ while (stored < Number(countText)) {
     await store.append({
       runId: runId!,
       expectedSeq: seq - 1,
-      events: [{ type: "task-start", runId: runId!, seq, at: Date.now(), taskId: `${writer}-${stored}`, attempt: 1 }],
+      events: [
+        { type: "task-start", runId: runId!, seq, at: Date.now(), taskId: `${writer}-${stored}`, attempt: 1 },
+      ],
       status: "running",
     });
     stored++;

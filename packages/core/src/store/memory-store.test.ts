@@ -1,4 +1,5 @@
+import * as vitest from "vitest";
 import { runStoreContract } from "../testing/run-store-contract.js";
 import { memoryStore } from "./memory-store.js";
 
-runStoreContract("memory", () => ({ store: memoryStore() }));
+runStoreContract("memory", () => ({ store: memoryStore() }), { vitest });

@@ -95,6 +95,8 @@ export type StoreListener = (events: PersistedRunEvent[]) => void;
  * O(1) per event: nothing rewrites a run. `runStoreContract()` from `@orchestrator-workers/core/testing` is the
  * conformance suite every implementation passes. Errors: `STORE_CONFLICT` for a lost optimistic race,
  * `STORE_UNAVAILABLE` when the backing service cannot be reached, as {@link OrchestrateError}s.
+ * The strings of a record (id, tenant, idempotency key, fingerprint, lease owner) never contain NUL (`\u0000`),
+ * which Postgres text cannot hold; events may carry any JSON, NUL included.
  */
 export interface RunStore {
   /** Creates the schema if needed. Idempotent; safe to call on every start. Optional for stores that need none. */

@@ -1,4 +1,10 @@
 export {
+  type ContractTestApi,
+  type RunStoreContractOptions,
+  type RunStoreFixture,
+  runStoreContract,
+} from "./run-store-contract.js";
+export {
   type ScriptedModelOptions,
   type ScriptedRequest,
   type ScriptedRole,

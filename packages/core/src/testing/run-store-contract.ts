@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, it } from "vitest";
 import type { RunStore } from "../store/run-store.js";
 import { appendCases } from "./run-store-contract/append-cases.js";
-import type { ContractContext } from "./run-store-contract/contract-context.js";
+import type { ContractContext, ContractTestApi } from "./run-store-contract/contract-context.js";
 import { createRunCases } from "./run-store-contract/create-run-cases.js";
 import { leaseCases } from "./run-store-contract/lease-cases.js";
 import { listRunsCases } from "./run-store-contract/list-runs-cases.js";
@@ -24,8 +23,12 @@ export interface RunStoreFixture {
   secondInstance?: () => Promise<RunStoreFixture> | RunStoreFixture;
 }
 
+export type { ContractTestApi } from "./run-store-contract/contract-context.js";
+
 /** Options for {@link runStoreContract}. */
 export interface RunStoreContractOptions {
+  /** vitest's test functions: `import * as vitest from "vitest"` and pass `vitest`. */
+  vitest: ContractTestApi;
   /** Time limit for each test, in milliseconds. @default 30_000 */
   timeoutMs?: number;
 }
@@ -38,17 +41,19 @@ export interface RunStoreContractOptions {
  * skipped otherwise. Lease cases use real time with short ttls (about 50 ms) and sleep a few hundred ms.
  *
  * @example
+ * import * as vitest from "vitest";
  * runStoreContract("sqlite", () => {
  *   const store = sqliteStore({ path: ":memory:" });
  *   return { store, cleanup: () => store.close() };
- * });
+ * }, { vitest });
  */
 export function runStoreContract(
   name: string,
   factory: () => Promise<RunStoreFixture> | RunStoreFixture,
-  options: RunStoreContractOptions = {},
+  options: RunStoreContractOptions,
 ): void {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const { describe, it, expect, beforeEach, afterEach } = options.vitest;
 
   describe(`RunStore contract: ${name}`, () => {
     let fixture: RunStoreFixture | undefined;
@@ -65,6 +70,7 @@ export function runStoreContract(
     }, timeoutMs);
 
     const context: ContractContext = {
+      expect,
       get store() {
         if (!fixture) throw new Error("runStoreContract: the store is only available inside a test");
         return fixture.store;

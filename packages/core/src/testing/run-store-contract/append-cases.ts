@@ -1,9 +1,9 @@
-import { expect } from "vitest";
 import type { ContractContext } from "./contract-context.js";
 import { expectErrorCode, runEndEvent, testEvents, uniqueId } from "./test-events.js";
 
 /** Cases for `append` and `readEvents`: optimistic concurrency, ordering, read-after-append, status. */
 export function appendCases(context: ContractContext): void {
+  const { expect } = context;
   const createRun = async (createdAt = Date.now()) => {
     const id = uniqueId("run");
     await context.store.createRun({ id, createdAt });
@@ -36,7 +36,9 @@ export function appendCases(context: ContractContext): void {
     }
     const stored = await context.store.readEvents(id);
     expect(stored.map((event) => event.seq)).toEqual(Array.from({ length: 14 }, (_, index) => index + 1));
-    expect(stored.map((event) => event.type)).toEqual(testEvents(id, { from: 1, count: 14 }).map((e) => e.type));
+    expect(stored.map((event) => event.type)).toEqual(
+      testEvents(id, { from: 1, count: 14 }).map((e) => e.type),
+    );
   });
 
   context.test("readEvents answers events after a seq, at most limit of them", async () => {
@@ -91,40 +93,46 @@ export function appendCases(context: ContractContext): void {
     expect(await context.store.getRun(id)).toBeUndefined();
   });
 
-  context.test("append rejects an empty batch and seqs or run ids that do not fit with INVALID_ARGUMENT", async () => {
-    const id = await createRun();
-    const append = (events: ReturnType<typeof testEvents>) =>
-      context.store.append({ runId: id, expectedSeq: 0, events, status: "running" });
-    await expectErrorCode(append([]), "INVALID_ARGUMENT");
-    await expectErrorCode(append(testEvents(id, { from: 2, count: 2 })), "INVALID_ARGUMENT");
-    const gap = [...testEvents(id, { from: 1, count: 1 }), ...testEvents(id, { from: 3, count: 1 })];
-    await expectErrorCode(append(gap), "INVALID_ARGUMENT");
-    await expectErrorCode(append(testEvents("another-run", { from: 1, count: 1 })), "INVALID_ARGUMENT");
-    expect(await context.store.readEvents(id)).toEqual([]);
-    expect(await context.store.getRun(id)).toMatchObject({ status: "queued", lastSeq: 0 });
-  });
+  context.test(
+    "append rejects an empty batch and seqs or run ids that do not fit with INVALID_ARGUMENT",
+    async () => {
+      const id = await createRun();
+      const append = (events: ReturnType<typeof testEvents>) =>
+        context.store.append({ runId: id, expectedSeq: 0, events, status: "running" });
+      await expectErrorCode(append([]), "INVALID_ARGUMENT");
+      await expectErrorCode(append(testEvents(id, { from: 2, count: 2 })), "INVALID_ARGUMENT");
+      const gap = [...testEvents(id, { from: 1, count: 1 }), ...testEvents(id, { from: 3, count: 1 })];
+      await expectErrorCode(append(gap), "INVALID_ARGUMENT");
+      await expectErrorCode(append(testEvents("another-run", { from: 1, count: 1 })), "INVALID_ARGUMENT");
+      expect(await context.store.readEvents(id)).toEqual([]);
+      expect(await context.store.getRun(id)).toMatchObject({ status: "queued", lastSeq: 0 });
+    },
+  );
 
-  context.test("two writers racing on one expectedSeq: exactly one wins, the other gets STORE_CONFLICT", async () => {
-    const other = (await context.secondInstance()) ?? context.store;
-    const id = await createRun();
-    let seq = 0;
-    for (let round = 0; round < 10; round++) {
-      const left = testEvents(id, { from: seq + 1, count: 2, output: () => `left ${round}` });
-      const right = testEvents(id, { from: seq + 1, count: 3, output: () => `right ${round}` });
-      const outcomes = await Promise.allSettled([
-        context.store.append({ runId: id, expectedSeq: seq, events: left, status: "running" }),
-        other.append({ runId: id, expectedSeq: seq, events: right, status: "running" }),
-      ]);
-      const winners = outcomes.filter((outcome) => outcome.status === "fulfilled");
-      expect(winners).toHaveLength(1);
-      const loser = outcomes.find((outcome) => outcome.status === "rejected");
-      await expectErrorCode(Promise.reject(loser?.reason), "STORE_CONFLICT");
-      const winning = outcomes[0]?.status === "fulfilled" ? left : right;
-      expect(await context.store.readEvents(id, { after: seq })).toEqual(winning);
-      seq += winning.length;
-      expect((await context.store.getRun(id))?.lastSeq).toBe(seq);
-    }
-  });
+  context.test(
+    "two writers racing on one expectedSeq: exactly one wins, the other gets STORE_CONFLICT",
+    async () => {
+      const other = (await context.secondInstance()) ?? context.store;
+      const id = await createRun();
+      let seq = 0;
+      for (let round = 0; round < 10; round++) {
+        const left = testEvents(id, { from: seq + 1, count: 2, output: () => `left ${round}` });
+        const right = testEvents(id, { from: seq + 1, count: 3, output: () => `right ${round}` });
+        const outcomes = await Promise.allSettled([
+          context.store.append({ runId: id, expectedSeq: seq, events: left, status: "running" }),
+          other.append({ runId: id, expectedSeq: seq, events: right, status: "running" }),
+        ]);
+        const winners = outcomes.filter((outcome) => outcome.status === "fulfilled");
+        expect(winners).toHaveLength(1);
+        const loser = outcomes.find((outcome) => outcome.status === "rejected");
+        await expectErrorCode(Promise.reject(loser?.reason), "STORE_CONFLICT");
+        const winning = outcomes[0]?.status === "fulfilled" ? left : right;
+        expect(await context.store.readEvents(id, { after: seq })).toEqual(winning);
+        seq += winning.length;
+        expect((await context.store.getRun(id))?.lastSeq).toBe(seq);
+      }
+    },
+  );
 
   context.test("append keeps the status it is given in the record", async () => {
     const id = await createRun();
@@ -141,6 +149,10 @@ export function appendCases(context: ContractContext): void {
       events: [runEndEvent(id, 2, "completed", 2_000)],
       status: "completed",
     });
-    expect(await context.store.getRun(id)).toMatchObject({ status: "completed", lastSeq: 2, updatedAt: 2_000 });
+    expect(await context.store.getRun(id)).toMatchObject({
+      status: "completed",
+      lastSeq: 2,
+      updatedAt: 2_000,
+    });
   });
 }

@@ -1,9 +1,9 @@
-import { expect } from "vitest";
 import type { ContractContext } from "./contract-context.js";
 import { testEvents, uniqueId } from "./test-events.js";
 
 /** Cases for `createRun` and `getRun`: atomic, idempotent on the id and on `(tenant, idempotencyKey)`. */
 export function createRunCases(context: ContractContext): void {
+  const { expect } = context;
   context.test("createRun stores a queued run with lastSeq 0 and getRun answers it", async () => {
     const id = uniqueId("run");
     const createdAt = Date.now();
@@ -67,7 +67,13 @@ export function createRunCases(context: ContractContext): void {
     const first = uniqueId("first");
     const second = uniqueId("second");
     const createdAt = Date.now();
-    await context.store.createRun({ id: first, tenant: "t", idempotencyKey: "k", fingerprint: "f1", createdAt });
+    await context.store.createRun({
+      id: first,
+      tenant: "t",
+      idempotencyKey: "k",
+      fingerprint: "f1",
+      createdAt,
+    });
     const replay = await context.store.createRun({
       id: second,
       tenant: "t",
@@ -82,11 +88,30 @@ export function createRunCases(context: ContractContext): void {
 
   context.test("the same idempotencyKey in another tenant, or without one, creates another run", async () => {
     const createdAt = Date.now();
-    const inA = await context.store.createRun({ id: uniqueId("a"), tenant: "a", idempotencyKey: "k", createdAt });
-    const inB = await context.store.createRun({ id: uniqueId("b"), tenant: "b", idempotencyKey: "k", createdAt });
+    const inA = await context.store.createRun({
+      id: uniqueId("a"),
+      tenant: "a",
+      idempotencyKey: "k",
+      createdAt,
+    });
+    const inB = await context.store.createRun({
+      id: uniqueId("b"),
+      tenant: "b",
+      idempotencyKey: "k",
+      createdAt,
+    });
     const inNone = await context.store.createRun({ id: uniqueId("none"), idempotencyKey: "k", createdAt });
-    const inNoneAgain = await context.store.createRun({ id: uniqueId("none"), idempotencyKey: "k", createdAt });
-    expect([inA.created, inB.created, inNone.created, inNoneAgain.created]).toEqual([true, true, true, false]);
+    const inNoneAgain = await context.store.createRun({
+      id: uniqueId("none"),
+      idempotencyKey: "k",
+      createdAt,
+    });
+    expect([inA.created, inB.created, inNone.created, inNoneAgain.created]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(new Set([inA.run.id, inB.run.id, inNone.run.id]).size).toBe(3);
     expect(inNoneAgain.run.id).toBe(inNone.run.id);
   });

@@ -1,4 +1,3 @@
-import { expect } from "vitest";
 import type { ContractContext } from "./contract-context.js";
 import { taskEndEvent, testEvents, uniqueId } from "./test-events.js";
 
@@ -17,13 +16,17 @@ const awkwardText = [
 
 /** Cases for what events carry: big payloads, any Unicode, long logs. */
 export function payloadCases(context: ContractContext): void {
+  const { expect } = context;
   context.test("1 MiB payloads round-trip unchanged, two in one batch", async () => {
     const id = uniqueId("run");
     await context.store.createRun({ id, createdAt: Date.now() });
     const ascii = "a1-".repeat(Math.ceil(mebibyte / 3)).slice(0, mebibyte);
     // About 1 MiB of UTF-8 made of 3- and 4-byte sequences.
     const wide = "漢字👩‍💻".repeat(Math.floor(mebibyte / 21));
-    const events = [taskEndEvent(id, 1, "ascii", { text: ascii }), taskEndEvent(id, 2, "wide", { text: wide })];
+    const events = [
+      taskEndEvent(id, 1, "ascii", { text: ascii }),
+      taskEndEvent(id, 2, "wide", { text: wide }),
+    ];
     await context.store.append({ runId: id, expectedSeq: 0, events, status: "running" });
     const stored = await context.store.readEvents(id);
     // Lengths first, so that a failure does not print two mebibytes of diff.
@@ -47,7 +50,12 @@ export function payloadCases(context: ContractContext): void {
     await context.store.append({ runId: id, expectedSeq: 0, events, status: "running" });
     expect(await context.store.readEvents(id)).toEqual(events);
     expect(await context.store.getRun(id)).toMatchObject({ id, tenant, idempotencyKey, fingerprint });
-    const replay = await context.store.createRun({ id: uniqueId("other"), tenant, idempotencyKey, createdAt: 2 });
+    const replay = await context.store.createRun({
+      id: uniqueId("other"),
+      tenant,
+      idempotencyKey,
+      createdAt: 2,
+    });
     expect(replay).toMatchObject({ created: false, run: { id } });
     const page = await context.store.listRuns({ tenant, limit: 10 });
     expect(page.runs.map((run) => run.id)).toEqual([id]);
@@ -72,9 +80,9 @@ export function payloadCases(context: ContractContext): void {
     expect((await context.store.readEvents(id, { after: 9_990 })).map((event) => event.seq)).toEqual(
       Array.from({ length: 10 }, (_, index) => 9_991 + index),
     );
-    expect((await context.store.readEvents(id, { after: 5_000, limit: 2 })).map((event) => event.seq)).toEqual([
-      5_001, 5_002,
-    ]);
+    expect(
+      (await context.store.readEvents(id, { after: 5_000, limit: 2 })).map((event) => event.seq),
+    ).toEqual([5_001, 5_002]);
     expect((await context.store.getRun(id))?.lastSeq).toBe(total);
   });
 }

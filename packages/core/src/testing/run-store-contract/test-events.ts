@@ -1,6 +1,5 @@
-import { expect } from "vitest";
-import { OrchestrateError } from "../../errors/orchestrate-error.js";
 import type { ErrorCode } from "../../errors/error-code.js";
+import { OrchestrateError } from "../../errors/orchestrate-error.js";
 import type { PersistedRunEvent } from "../../types/run-event.js";
 import type { RunStatus } from "../../types/status.js";
 
@@ -51,7 +50,14 @@ export function runEndEvent(
   status: Extract<RunStatus, "completed" | "failed" | "cancelled">,
   at = Date.now(),
 ): PersistedRunEvent {
-  return { type: "run-end", runId, seq, at, status, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } };
+  return {
+    type: "run-end",
+    runId,
+    seq,
+    at,
+    status,
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+  };
 }
 
 /** Awaits `promise` and asserts that it rejected with an {@link OrchestrateError} of `code`. */
@@ -62,12 +68,20 @@ export async function expectErrorCode(promise: Promise<unknown>, code: ErrorCode
   } catch (error) {
     failure = error;
   }
-  const received = OrchestrateError.isInstance(failure) ? failure.code : failure;
-  expect(received, `expected an OrchestrateError ${code}, received ${String(failure)}`).toBe(code);
+  const received = OrchestrateError.isInstance(failure) ? failure.code : undefined;
+  if (received !== code) {
+    throw new Error(
+      `expected an OrchestrateError ${code}, received ${failure === undefined ? "no error" : String(failure)}`,
+    );
+  }
 }
 
 /** Polls `condition` every 10 ms until it holds; throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5_000, what = "condition"): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 5_000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);

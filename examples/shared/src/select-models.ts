@@ -3,7 +3,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { ModelInstance } from "@orchestrator-workers/core";
 import { scriptedModels } from "@orchestrator-workers/core/testing";
 
-/** The models a demo run uses, and how to describe them in the banner. */
+/** The models an example uses, and how to describe them in its banner. */
 export interface SelectedModels {
   orchestrator: ModelInstance;
   worker: ModelInstance;

@@ -1,0 +1,145 @@
+import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
+import { benchModels } from "./mock-models.js";
+import {
+  formatConcurrency,
+  formatMs,
+  formatUs,
+  type ScenarioReport,
+  signed,
+  type TargetCheck,
+} from "./report.js";
+import { measureSdkCallCost } from "./sdk-call-cost.js";
+import { collectGarbage, type Summary, summarize } from "./stats.js";
+
+/** Options for {@link runCpu}. */
+export interface CpuOptions {
+  /** Subtasks per run. */
+  tasks: number;
+  /** The concurrencies to measure at. */
+  concurrencies: number[];
+  /** Samples per contender and concurrency. */
+  samples: number;
+  /** Each sample runs for at least this long, in milliseconds (and at least `minRuns` runs). */
+  sampleMs: number;
+  minRuns: number;
+  /** The reference measurement of single AI SDK calls (see `measureSdkCallCost`). */
+  sdkCalls: { samples: number; callsPerSample: number };
+}
+
+/** The configurations `pnpm bench` runs. */
+export const cpuPresets: Record<"full" | "quick", CpuOptions> = {
+  full: {
+    tasks: 500,
+    concurrencies: [8, Number.POSITIVE_INFINITY],
+    samples: 5,
+    sampleMs: 250,
+    minRuns: 3,
+    sdkCalls: { samples: 5, callsPerSample: 500 },
+  },
+  quick: {
+    tasks: 100,
+    concurrencies: [8],
+    samples: 2,
+    sampleMs: 50,
+    minRuns: 1,
+    sdkCalls: { samples: 1, callsPerSample: 50 },
+  },
+};
+
+const order: ContenderName[] = ["baseline", "ours", "ours-generate"];
+
+/** CPU time of one contender at one concurrency. */
+export interface CpuMeasurement {
+  contender: ContenderName;
+  concurrency: number;
+  /** Process CPU time (user + system, GC threads included) per subtask. */
+  cpuUsPerSubtask: Summary;
+  /** Wall time per run. */
+  wallMsPerRun: Summary;
+  /** CPU per subtask minus the baseline's (medians). */
+  ownCpuUsPerSubtask: number;
+}
+
+/**
+ * CPU µs per subtask with no model latency (L = 0): `process.cpuUsage()` around as many runs as fill a sample,
+ * divided by runs × N, for the baseline, ours (default, streaming roles) and ours with `stream: false` roles.
+ * Samples of the three alternate; each starts after a full GC.
+ */
+export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
+  const measurements: CpuMeasurement[] = [];
+  for (const concurrency of options.concurrencies) {
+    const models = benchModels({ tasks: options.tasks, latencyMs: 0 });
+    const samples = new Map<ContenderName, { cpu: number[]; wall: number[] }>(
+      order.map((name) => [name, { cpu: [], wall: [] }]),
+    );
+    for (const name of order) await contenders[name](models, { concurrency });
+    for (let sample = 0; sample < options.samples; sample++) {
+      for (const name of sample % 2 === 0 ? order : [...order].reverse()) {
+        collectGarbage();
+        const run = contenders[name];
+        const cpuStart = process.cpuUsage();
+        const start = performance.now();
+        let runs = 0;
+        while (runs < options.minRuns || performance.now() - start < options.sampleMs) {
+          await run(models, { concurrency });
+          runs++;
+        }
+        const wall = performance.now() - start;
+        const cpu = process.cpuUsage(cpuStart);
+        samples.get(name)!.cpu.push((cpu.user + cpu.system) / runs / options.tasks);
+        samples.get(name)!.wall.push(wall / runs);
+      }
+    }
+    const baselineCpu = summarize(samples.get("baseline")!.cpu).median;
+    for (const name of order) {
+      const cpu = summarize(samples.get(name)!.cpu);
+      measurements.push({
+        contender: name,
+        concurrency,
+        cpuUsPerSubtask: cpu,
+        wallMsPerRun: summarize(samples.get(name)!.wall),
+        ownCpuUsPerSubtask: cpu.median - baselineCpu,
+      });
+    }
+  }
+  const sdkCalls = await measureSdkCallCost(options.sdkCalls);
+  const targets: TargetCheck[] = measurements
+    .filter((measurement) => measurement.contender === "ours")
+    .map((measurement) => ({
+      target: `own CPU per subtask (ours − baseline) at N = ${options.tasks}, C = ${formatConcurrency(measurement.concurrency)} ≤ 10 µs`,
+      measured: signed(formatUs(measurement.ownCpuUsPerSubtask)),
+      pass: measurement.ownCpuUsPerSubtask <= 10,
+    }));
+  return {
+    name: "cpu",
+    tables: [
+      {
+        title: `CPU per subtask at N = ${options.tasks}, L = 0 (process.cpuUsage, user + system; median / p90 of ${options.samples} samples)`,
+        columns: ["C", "contender", "CPU / subtask", "− baseline", "wall / run"],
+        rows: measurements.map((measurement) => [
+          formatConcurrency(measurement.concurrency),
+          contenderLabels[measurement.contender],
+          `${formatUs(measurement.cpuUsPerSubtask.median)} / ${formatUs(measurement.cpuUsPerSubtask.p90)}`,
+          measurement.contender === "baseline" ? "" : signed(formatUs(measurement.ownCpuUsPerSubtask)),
+          formatMs(measurement.wallMsPerRun.median),
+        ]),
+        notes: [
+          "The target applies to ours with default roles; the stream: false row shows the engine without streamText.",
+        ],
+      },
+      {
+        title: "Reference: CPU of one AI SDK call on the same mock model, nothing around it (median / p90)",
+        columns: ["call", "CPU / call"],
+        rows: sdkCalls.map((cost) => [
+          cost.call,
+          `${formatUs(cost.cpuUsPerCall.median)} / ${formatUs(cost.cpuUsPerCall.p90)}`,
+        ]),
+        notes: [
+          "generateText is what the baseline calls per subtask; the default model worker calls streamText.",
+        ],
+      },
+    ],
+    targets,
+    data: { tasks: options.tasks, latencyMs: 0, measurements, sdkCalls },
+  };
+}

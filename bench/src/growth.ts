@@ -1,0 +1,88 @@
+import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
+import { benchModels } from "./mock-models.js";
+import { formatConcurrency, formatMs, type ScenarioReport, type TargetCheck } from "./report.js";
+import { collectGarbage, logLogSlope, median, timeMs } from "./stats.js";
+
+/** Options for {@link runGrowth}. */
+export interface GrowthOptions {
+  /** Plan sizes; the exponent is fitted over them. */
+  sizes: number[];
+  concurrencies: number[];
+  /** Timed runs per contender and size (after one warm-up run). */
+  repetitions: number;
+}
+
+/** The configurations `pnpm bench` runs. */
+export const growthPresets: Record<"full" | "quick", GrowthOptions> = {
+  full: { sizes: [250, 500, 1000, 2000], concurrencies: [Number.POSITIVE_INFINITY, 8], repetitions: 5 },
+  quick: { sizes: [25, 50, 100], concurrencies: [Number.POSITIVE_INFINITY], repetitions: 2 },
+};
+
+const order: ContenderName[] = ["baseline", "ours", "ours-generate"];
+
+/** The time per run of one contender at every size, and the fitted exponent. */
+export interface GrowthMeasurement {
+  contender: ContenderName;
+  concurrency: number;
+  /** Median wall milliseconds per run, by size (same order as `sizes`). */
+  medianMs: number[];
+  /** Least-squares slope of log(time) against log(N). */
+  exponent: number;
+}
+
+/** How time per run grows with N at L = 0: the least-squares slope of log(time) against log(N). */
+export async function runGrowth(options: GrowthOptions): Promise<ScenarioReport> {
+  const measurements: GrowthMeasurement[] = [];
+  for (const concurrency of options.concurrencies) {
+    const times = new Map<ContenderName, number[]>(order.map((name) => [name, []]));
+    for (const size of options.sizes) {
+      const models = benchModels({ tasks: size, latencyMs: 0 });
+      const settings = { concurrency };
+      const samples = new Map<ContenderName, number[]>(order.map((name) => [name, []]));
+      for (const name of order) await contenders[name](models, settings);
+      for (let repetition = 0; repetition < options.repetitions; repetition++) {
+        for (const name of repetition % 2 === 0 ? order : [...order].reverse()) {
+          collectGarbage();
+          samples.get(name)!.push(await timeMs(() => contenders[name](models, settings)));
+        }
+      }
+      for (const name of order) times.get(name)!.push(median(samples.get(name)!));
+    }
+    for (const name of order) {
+      const medianMs = times.get(name)!;
+      measurements.push({ contender: name, concurrency, medianMs, exponent: logLogSlope(options.sizes, medianMs) });
+    }
+  }
+  const targets: TargetCheck[] = measurements
+    .filter((measurement) => measurement.contender === "ours")
+    .map((measurement) => ({
+      target: `growth exponent of time vs N (N = ${options.sizes.join(", ")}; C = ${formatConcurrency(measurement.concurrency)}) ≤ 1.05`,
+      measured: measurement.exponent.toFixed(3),
+      pass: measurement.exponent <= 1.05,
+    }));
+  return {
+    name: "growth",
+    tables: [
+      {
+        title: `Time per run vs N at L = 0 (median of ${options.repetitions}, after a full GC) and the growth exponent`,
+        columns: [
+          "C",
+          "contender",
+          ...options.sizes.map((size) => `N = ${size}`),
+          "µs / subtask at max N",
+          "exponent",
+        ],
+        rows: measurements.map((measurement) => [
+          formatConcurrency(measurement.concurrency),
+          contenderLabels[measurement.contender],
+          ...measurement.medianMs.map(formatMs),
+          ((measurement.medianMs.at(-1)! * 1000) / options.sizes.at(-1)!).toFixed(1),
+          measurement.exponent.toFixed(3),
+        ]),
+        notes: ["exponent = least-squares slope of log(time) vs log(N); 1.00 is linear."],
+      },
+    ],
+    targets,
+    data: { sizes: options.sizes, latencyMs: 0, measurements },
+  };
+}

@@ -1,0 +1,121 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createOrchestrator, type Orchestrator, type WorkerInput } from "@orchestrator-workers/core";
+import { createExpressHandler } from "@orchestrator-workers/express";
+import express from "express";
+
+/** An HTTP server on 127.0.0.1 started by this file. */
+export interface BenchServer {
+  /** Its base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The prompt every POST of the request benchmark sends. */
+export const httpBenchPrompt = "Write a short report on the subject, one part per subtask.";
+
+/**
+ * Ours: the orchestrator HTTP API mounted at the root with `createExpressHandler`, as `pnpm serve` does, on the
+ * memory store, with zero-latency roles (plain functions: a three-task plan, workers and an aggregator that answer
+ * at once). Each POST creates and executes a run in this process.
+ */
+export function startOursServer(): Promise<BenchServer> {
+  const orchestrator = createOrchestrator({
+    orchestrator: { plan: () => ({ tasks: ["Part one", "Part two", "Part three"] }) },
+    worker: (input: WorkerInput) => `done ${input.task.id}`,
+    aggregator: {
+      aggregate: async (input) => ({ output: input.results.map((result) => result.output).join(", ") }),
+    },
+  }) as Orchestrator;
+  const app = express();
+  app.use("/", createExpressHandler(orchestrator));
+  return listen(app, () => orchestrator.close());
+}
+
+/**
+ * The bare contender: an Express app doing the same JSON work by hand. `POST /` parses the JSON body, makes a
+ * UUID, stores a run-shaped object and answers it (202, `Location`); `GET /:id` answers the stored object.
+ */
+export function startBareServer(): Promise<BenchServer> {
+  const runs = new Map<string, unknown>();
+  const app = express();
+  app.post("/", express.json(), (request, response) => {
+    const prompt = (request.body as { prompt?: unknown } | undefined)?.prompt;
+    if (typeof prompt !== "string") {
+      response.status(400).json({ error: { code: "INVALID_ARGUMENT", message: "prompt must be a string" } });
+      return;
+    }
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    const details = {
+      id,
+      status: "running",
+      phase: "planning",
+      prompt,
+      tasks: [],
+      usage: { ...usage, byRole: { orchestrator: usage, worker: usage, aggregator: usage } },
+      createdAt: now,
+      updatedAt: now,
+      seq: 2,
+    };
+    runs.set(id, details);
+    response.status(202).location(`/${id}`).json({ id, details });
+  });
+  app.get("/:id", (request, response) => {
+    const run = runs.get(request.params.id);
+    if (run === undefined)
+      response.status(404).json({ error: { code: "RUN_NOT_FOUND", message: "no such run" } });
+    else response.json(run);
+  });
+  return listen(app, async () => {});
+}
+
+/** The server of the fan-out benchmark, and how to let its one run go. */
+export interface FanOutServer extends BenchServer {
+  orchestrator: Orchestrator;
+  /** Lets the planner of the run answer: until then the run waits in `planning`. */
+  release(): void;
+}
+
+/**
+ * A server whose runs wait in planning until `release()`, so that subscribers can connect before the run's
+ * events happen; then `tasks` subtasks of `workerMs` each run, four at a time.
+ */
+export function startFanOutServer(options: { tasks: number; workerMs: number }): Promise<FanOutServer> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const orchestrator = createOrchestrator({
+    orchestrator: {
+      plan: async () => {
+        await released;
+        return { tasks: Array.from({ length: options.tasks }, (_, index) => `Part ${index + 1}`) };
+      },
+    },
+    worker: async (input: WorkerInput) => {
+      await new Promise((resolve) => setTimeout(resolve, options.workerMs));
+      return `done ${input.task.id}`;
+    },
+    aggregator: { aggregate: async (input) => ({ output: `${input.results.length} parts` }) },
+  }) as Orchestrator;
+  const app = express();
+  app.use("/", createExpressHandler(orchestrator));
+  return listen(app, () => orchestrator.close()).then((server) => ({ ...server, orchestrator, release }));
+}
+
+async function listen(app: express.Express, onClose: () => Promise<void>): Promise<BenchServer> {
+  const server: Server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await onClose();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

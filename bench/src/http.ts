@@ -1,0 +1,202 @@
+import { type ClientProcess, type SubscriberRecord, startClientProcess } from "./http-client.js";
+import {
+  type BenchServer,
+  httpBenchPrompt,
+  startBareServer,
+  startFanOutServer,
+  startOursServer,
+} from "./http-servers.js";
+import { formatBytes, formatMs, type ScenarioReport } from "./report.js";
+import { collectGarbage, percentile, type Summary, summarize } from "./stats.js";
+
+/** Options for {@link runHttp}. */
+export interface HttpOptions {
+  /** Samples per contender of the request benchmark. */
+  samples: number;
+  /** Length of each sample, in milliseconds. */
+  sampleMs: number;
+  /** Keep-alive connections the client keeps busy, each doing POST then GET in a loop. */
+  lanes: number;
+  /** Event streams opened on the one run of the fan-out benchmark. */
+  subscribers: number;
+  /** Subtasks of that run. */
+  fanOutTasks: number;
+  /** How long each of its workers takes, in milliseconds, so that its events are spread out in time. */
+  workerMs: number;
+}
+
+/** The configurations `pnpm bench` runs. */
+export const httpPresets: Record<"full" | "quick", HttpOptions> = {
+  full: { samples: 5, sampleMs: 2_000, lanes: 16, subscribers: 1_000, fanOutTasks: 10, workerMs: 20 },
+  quick: { samples: 1, sampleMs: 300, lanes: 8, subscribers: 100, fanOutTasks: 4, workerMs: 10 },
+};
+
+type RequestContender = "ours" | "bare";
+
+const requestContenders: Record<RequestContender, { label: string; start: () => Promise<BenchServer> }> = {
+  bare: { label: "bare Express route (same JSON work)", start: startBareServer },
+  ours: { label: "ours (createExpressHandler, runs executed)", start: startOursServer },
+};
+
+/**
+ * The HTTP layer, over real connections on 127.0.0.1, with the client in a forked process so this process is
+ * the server alone: (1) POST + GET pairs per second through the Express adapter, with zero-latency roles,
+ * against a bare Express route doing the same JSON work; (2) one run streamed to many SSE subscribers: server
+ * memory per open stream, and the latency from each event's `at` to its receipt by each client.
+ */
+export async function runHttp(options: HttpOptions): Promise<ScenarioReport> {
+  const client = await startClientProcess();
+  try {
+    const requests = await measureRequests(client, options);
+    const fanOut = await measureFanOut(client, options);
+    const ratio = requests.ours.median / requests.bare.median;
+    const rate = (summary: Summary) => `${summary.median.toFixed(0)} / ${summary.p90.toFixed(0)}`;
+    return {
+      name: "http",
+      tables: [
+        {
+          title: `POST + GET pairs per second through Express, L = 0 (${options.lanes} keep-alive connections from a separate client process; median / p90 of ${options.samples} samples of ${options.sampleMs} ms)`,
+          columns: ["contender", "pairs/s", "requests/s (median)", "× bare"],
+          rows: (["bare", "ours"] as const).map((name) => [
+            requestContenders[name].label,
+            rate(requests[name]),
+            (requests[name].median * 2).toFixed(0),
+            (requests[name].median / requests.bare.median).toFixed(2),
+          ]),
+          notes: [
+            "ours: each POST creates a run on the memory store and executes it here (plan of 3, workers and aggregator answer at once).",
+            "bare: express.json(), a UUID, a run-shaped object in a Map; GET answers it.",
+          ],
+        },
+        {
+          title: `One run (${options.fanOutTasks} subtasks of ${options.workerMs} ms) streamed to ${options.subscribers} SSE subscribers over HTTP on 127.0.0.1`,
+          columns: [
+            "subscribers",
+            "events each",
+            "complete",
+            "heap / sub",
+            "rss / sub",
+            "latency p50",
+            "p99",
+            "max",
+          ],
+          rows: [
+            [
+              String(options.subscribers),
+              String(fanOut.eventsPerSubscriber),
+              `${fanOut.completeSubscribers} / ${options.subscribers}`,
+              formatBytes(fanOut.heapPerSubscriber),
+              formatBytes(fanOut.rssPerSubscriber),
+              formatMs(fanOut.latencyMs.p50),
+              formatMs(fanOut.latencyMs.p99),
+              formatMs(fanOut.latencyMs.max),
+            ],
+          ],
+          notes: [
+            "memory: the server process's heapUsed and rss with every stream open and idle, minus before, after a GC, per stream.",
+            "latency: receipt time at the client minus the event's `at`, for every event after the run was let go (ms clock).",
+          ],
+        },
+      ],
+      targets: [
+        {
+          target: "POST + GET through the Express adapter ≥ 0.8 × a bare Express route",
+          measured: `${ratio.toFixed(2)} ×`,
+          pass: ratio >= 0.8,
+        },
+        {
+          target: `every one of ${options.subscribers} SSE subscribers receives every event in order, then the stream ends`,
+          measured: `${fanOut.completeSubscribers} / ${options.subscribers}`,
+          pass: fanOut.completeSubscribers === options.subscribers,
+        },
+      ],
+      data: { ...options, requests, ratio, fanOut },
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Alternating samples of each contender, each on a fresh server, after one warm-up sample each. */
+async function measureRequests(
+  client: ClientProcess,
+  options: HttpOptions,
+): Promise<Record<RequestContender, Summary>> {
+  const rates: Record<RequestContender, number[]> = { ours: [], bare: [] };
+  const order: RequestContender[] = ["bare", "ours"];
+  for (let sample = -1; sample < options.samples; sample++) {
+    for (const name of sample % 2 === 0 ? order : [...order].reverse()) {
+      const server = await requestContenders[name].start();
+      collectGarbage();
+      const result = await client.load(server.url, sample < 0 ? 300 : options.sampleMs, options.lanes);
+      await server.close();
+      if (result.failures > 0) throw new Error(`${name}: ${result.failures} POST + GET pairs failed.`);
+      if (sample >= 0) rates[name].push(result.pairs / (result.elapsedMs / 1000));
+    }
+  }
+  return { ours: summarize(rates.ours), bare: summarize(rates.bare) };
+}
+
+/** What the fan-out benchmark measured. */
+interface FanOutResult {
+  eventsPerSubscriber: number;
+  completeSubscribers: number;
+  heapPerSubscriber: number;
+  rssPerSubscriber: number;
+  latencyMs: { p50: number; p99: number; max: number; samples: number };
+}
+
+async function measureFanOut(client: ClientProcess, options: HttpOptions): Promise<FanOutResult> {
+  const server = await startFanOutServer({ tasks: options.fanOutTasks, workerMs: options.workerMs });
+  try {
+    const created = await fetch(`${server.url}/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: httpBenchPrompt }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    collectGarbage();
+    const before = process.memoryUsage();
+    const streams = client.subscribe(server.url, id, options.subscribers);
+    // Observed at once, so that a failed subscription cannot leave it rejected and unhandled.
+    const ended = streams.ended.then(
+      (records) => ({ records }),
+      (error: unknown) => ({ error }),
+    );
+    await streams.subscribed;
+    collectGarbage();
+    const after = process.memoryUsage();
+    const releasedAt = Date.now();
+    server.release();
+    const outcome = await ended;
+    if ("error" in outcome) throw outcome.error;
+    const finalSeq = (await server.orchestrator.get(id))?.seq ?? Number.NaN;
+    const latencies = outcome.records.flatMap((record) =>
+      record.events.filter(([, at]) => at >= releasedAt).map(([, at, receivedAt]) => receivedAt - at),
+    );
+    return {
+      eventsPerSubscriber: finalSeq,
+      completeSubscribers: outcome.records.filter((record) => isComplete(record, finalSeq)).length,
+      heapPerSubscriber: (after.heapUsed - before.heapUsed) / options.subscribers,
+      rssPerSubscriber: (after.rss - before.rss) / options.subscribers,
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.reduce((largest, value) => Math.max(largest, value), Number.NEGATIVE_INFINITY),
+        samples: latencies.length,
+      },
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The stream answered 200, received seqs 1..finalSeq in order, and ended. */
+function isComplete(record: SubscriberRecord, finalSeq: number): boolean {
+  return (
+    record.status === 200 &&
+    record.ended &&
+    record.events.length === finalSeq &&
+    record.events.every(([seq], index) => seq === index + 1)
+  );
+}

@@ -1,0 +1,26 @@
+import { Session } from "node:inspector/promises";
+import { writeFileSync } from "node:fs";
+import { baselineRun } from "./baseline.js";
+import { benchPrompt, sharedOrchestrator } from "./contenders.js";
+import { benchModels } from "./mock-models.js";
+const which = process.argv[2] ?? "ours-generate";
+const RUNS = 1000, N = 10;
+let release!: () => void; const gate = new Promise<void>((r) => (release = r)); let holding = true;
+const models = benchModels({ tasks: N, latencyMs: 200, holdWorkers: () => (holding ? gate : undefined) });
+let all!: () => void; const inflight = new Promise<void>((r) => (all = r));
+models.workers.onActive = (a) => { if (a === RUNS * N) all(); };
+const orch = which === "baseline" ? undefined : sharedOrchestrator(models, which === "ours");
+const session = new Session(); session.connect();
+// warm
+(globalThis as any).gc();
+await session.post("HeapProfiler.startSampling", { samplingInterval: 128 });
+const before = process.memoryUsage().heapUsed;
+const runs: Promise<unknown>[] = [];
+for (let i = 0; i < RUNS; i++) runs.push(orch ? orch.run(benchPrompt, { concurrency: Infinity, maxSubtasks: N }) : baselineRun({ prompt: benchPrompt, ...models, concurrency: Infinity, maxSubtasks: N }));
+await inflight; (globalThis as any).gc();
+const during = process.memoryUsage().heapUsed;
+const { profile } = await session.post("HeapProfiler.getSamplingProfile");
+await session.post("HeapProfiler.stopSampling");
+writeFileSync(`/tmp/heap-${which}.json`, JSON.stringify(profile));
+console.log(which, "bytes/pending subtask", ((during - before) / RUNS / N).toFixed(0));
+holding = false; release(); await Promise.all(runs);

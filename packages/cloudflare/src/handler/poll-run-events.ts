@@ -1,0 +1,61 @@
+import { OrchestrateError, type RunEvent, type RunStore } from "@orchestrator-workers/core";
+
+/** Options for {@link pollRunEvents}. */
+export interface PollRunEventsOptions {
+  store: RunStore;
+  runId: string;
+  /** Replay only events with a seq above this. */
+  after: number;
+  /** Time between two reads of the store while nothing new arrives, in milliseconds. */
+  pollIntervalMs: number;
+  /** Time between two liveness checks while nothing new arrives, in milliseconds. */
+  reconcileIntervalMs: number;
+  /** Ends the run's log if its Workflow instance is gone (see `readInstanceEnding`); called while the log is quiet. */
+  reconcile: () => Promise<void>;
+  signal?: AbortSignal | undefined;
+}
+
+const pageSize = 500;
+
+/**
+ * A run's stored events after `after`, then new ones as they are stored, until `run-end`: the store is polled
+ * (D1 cannot push). While the log is quiet the Workflow instance is checked every `reconcileIntervalMs`, so a
+ * subscription to a run whose instance died still ends, with the `run-end` that reconciliation appends.
+ * Live-only `*-delta` events are not available: they never leave the Workflow's isolate.
+ */
+export async function* pollRunEvents(options: PollRunEventsOptions): AsyncGenerator<RunEvent> {
+  const { store, runId, signal } = options;
+  if (!(await store.getRun(runId))) {
+    throw new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} was not found.` });
+  }
+  let lastSeq = options.after;
+  let quietSince = Date.now();
+  while (!signal?.aborted) {
+    const events = await store.readEvents(runId, { after: lastSeq, limit: pageSize });
+    for (const event of events) {
+      lastSeq = event.seq;
+      yield event;
+      if (event.type === "run-end") return;
+    }
+    if (events.length === pageSize) continue;
+    if (events.length > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= options.reconcileIntervalMs) {
+      await options.reconcile();
+      quietSince = Date.now();
+      continue;
+    }
+    await pause(options.pollIntervalMs, signal);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
