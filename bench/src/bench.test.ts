@@ -63,8 +63,15 @@ describe("bench scenarios (smoke)", () => {
       concurrencies: [1],
       repetitions: 1,
     });
-    const measurements = report.data.measurements as Array<{ variant: string; firstTaskStartMs: { median: number } }>;
-    expect(measurements.map((measurement) => measurement.variant)).toEqual(["streamed", "non-streamed", "baseline"]);
+    const measurements = report.data.measurements as Array<{
+      variant: string;
+      firstTaskStartMs: { median: number };
+    }>;
+    expect(measurements.map((measurement) => measurement.variant)).toEqual([
+      "streamed",
+      "non-streamed",
+      "baseline",
+    ]);
     for (const measurement of measurements) expect(measurement.firstTaskStartMs.median).toBeGreaterThan(0);
     expect(report.data.gains).toHaveLength(1);
   });
@@ -73,8 +80,18 @@ describe("bench scenarios (smoke)", () => {
 describe("bench helpers", () => {
   it("fits the exponent of a power law", () => {
     const sizes = [250, 500, 1000, 2000];
-    expect(logLogSlope(sizes, sizes.map((size) => 3 * size))).toBeCloseTo(1, 10);
-    expect(logLogSlope(sizes, sizes.map((size) => size ** 2))).toBeCloseTo(2, 10);
+    expect(
+      logLogSlope(
+        sizes,
+        sizes.map((size) => 3 * size),
+      ),
+    ).toBeCloseTo(1, 10);
+    expect(
+      logLogSlope(
+        sizes,
+        sizes.map((size) => size ** 2),
+      ),
+    ).toBeCloseTo(2, 10);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeCloseTo(9.1, 10);
   });
 

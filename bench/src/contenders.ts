@@ -42,7 +42,8 @@ export const baseline: Contender = async (models, settings) => {
     concurrency: settings.concurrency,
     maxSubtasks: models.plan.length,
   });
-  if (result.tasks !== models.plan.length || result.output === "") throw new Error("The baseline run failed.");
+  if (result.tasks !== models.plan.length || result.output === "")
+    throw new Error("The baseline run failed.");
 };
 
 /**

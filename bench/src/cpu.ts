@@ -32,7 +32,7 @@ export const cpuPresets: Record<"full" | "quick", CpuOptions> = {
     tasks: 500,
     concurrencies: [8, Number.POSITIVE_INFINITY],
     samples: 5,
-    sampleMs: 250,
+    sampleMs: 200,
     minRuns: 3,
     sdkCalls: { samples: 5, callsPerSample: 500 },
   },

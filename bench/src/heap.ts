@@ -1,5 +1,11 @@
 import { baselineRun } from "./baseline.js";
-import { benchPrompt, type ContenderName, checkOurs, contenderLabels, sharedOrchestrator } from "./contenders.js";
+import {
+  benchPrompt,
+  type ContenderName,
+  checkOurs,
+  contenderLabels,
+  sharedOrchestrator,
+} from "./contenders.js";
 import { type BenchModels, benchModels } from "./mock-models.js";
 import { formatBytes, type ScenarioReport, signed } from "./report.js";
 import { measureSdkCallHeap } from "./sdk-call-cost.js";
@@ -75,7 +81,9 @@ export async function runHeap(options: HeapOptions): Promise<ScenarioReport> {
           contenderLabels[measurement.contender],
           formatBytes(measurement.bytesPerRun.median),
           formatBytes(measurement.bytesPerPendingSubtask),
-          measurement.contender === "baseline" ? "" : signed(formatBytes(measurement.ownBytesPerPendingSubtask)),
+          measurement.contender === "baseline"
+            ? ""
+            : signed(formatBytes(measurement.ownBytesPerPendingSubtask)),
         ]),
         notes: gcAvailable
           ? ["heapUsed after global.gc(), with every worker call of every run pending."]

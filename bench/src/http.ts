@@ -4,9 +4,10 @@ import {
   httpBenchPrompt,
   startBareServer,
   startFanOutServer,
+  startHandWrittenServer,
   startOursServer,
 } from "./http-servers.js";
-import { formatBytes, formatMs, type ScenarioReport } from "./report.js";
+import { formatBytes, formatMs, formatUs, type ScenarioReport } from "./report.js";
 import { collectGarbage, percentile, type Summary, summarize } from "./stats.js";
 
 /** Options for {@link runHttp}. */
@@ -31,12 +32,22 @@ export const httpPresets: Record<"full" | "quick", HttpOptions> = {
   quick: { samples: 1, sampleMs: 300, lanes: 8, subscribers: 100, fanOutTasks: 4, workerMs: 10 },
 };
 
-type RequestContender = "ours" | "bare";
+type RequestContender = "bare" | "hand-written" | "ours";
 
 const requestContenders: Record<RequestContender, { label: string; start: () => Promise<BenchServer> }> = {
-  bare: { label: "bare Express route (same JSON work)", start: startBareServer },
-  ours: { label: "ours (createExpressHandler, runs executed)", start: startOursServer },
+  bare: { label: "bare Express route (same JSON work, no runs)", start: startBareServer },
+  "hand-written": { label: "hand-written routes, same orchestrator", start: startHandWrittenServer },
+  ours: { label: "ours (createExpressHandler)", start: startOursServer },
 };
+
+const contenderOrder: RequestContender[] = ["bare", "hand-written", "ours"];
+
+/** Pairs per second and server CPU per pair of one contender. */
+interface RequestMeasurement {
+  pairsPerSecond: Summary;
+  /** CPU time (user + system) of this process, the server, per POST + GET pair, in microseconds. */
+  cpuPerPairUs: Summary;
+}
 
 /**
  * The HTTP layer, over real connections on 127.0.0.1, with the client in a forked process so this process is
@@ -49,23 +60,29 @@ export async function runHttp(options: HttpOptions): Promise<ScenarioReport> {
   try {
     const requests = await measureRequests(client, options);
     const fanOut = await measureFanOut(client, options);
-    const ratio = requests.ours.median / requests.bare.median;
+    const ratio = requests.ours.pairsPerSecond.median / requests.bare.pairsPerSecond.median;
+    const adapterRatio = requests.ours.pairsPerSecond.median / requests["hand-written"].pairsPerSecond.median;
     const rate = (summary: Summary) => `${summary.median.toFixed(0)} / ${summary.p90.toFixed(0)}`;
     return {
       name: "http",
       tables: [
         {
           title: `POST + GET pairs per second through Express, L = 0 (${options.lanes} keep-alive connections from a separate client process; median / p90 of ${options.samples} samples of ${options.sampleMs} ms)`,
-          columns: ["contender", "pairs/s", "requests/s (median)", "× bare"],
-          rows: (["bare", "ours"] as const).map((name) => [
+          columns: ["contender", "pairs/s", "× bare", "× hand-written", "server CPU / pair"],
+          rows: contenderOrder.map((name) => [
             requestContenders[name].label,
-            rate(requests[name]),
-            (requests[name].median * 2).toFixed(0),
-            (requests[name].median / requests.bare.median).toFixed(2),
+            rate(requests[name].pairsPerSecond),
+            (requests[name].pairsPerSecond.median / requests.bare.pairsPerSecond.median).toFixed(2),
+            (requests[name].pairsPerSecond.median / requests["hand-written"].pairsPerSecond.median).toFixed(
+              2,
+            ),
+            formatUs(requests[name].cpuPerPairUs.median),
           ]),
           notes: [
-            "ours: each POST creates a run on the memory store and executes it here (plan of 3, workers and aggregator answer at once).",
-            "bare: express.json(), a UUID, a run-shaped object in a Map; GET answers it.",
+            "zero-latency roles: a plan of 3, workers and aggregator answering at once; each POST creates and executes a run on the memory store.",
+            "bare: express.json(), a UUID, a run-shaped object in a Map, GET answers it: the HTTP work alone, no run executed.",
+            "hand-written: express.json(), orchestrator.start() + get(), response.json(): the same runs, without the adapter.",
+            "server CPU / pair: user + system CPU of the server process per POST + GET, less sensitive to a busy machine than pairs/s.",
           ],
         },
         {
@@ -110,7 +127,7 @@ export async function runHttp(options: HttpOptions): Promise<ScenarioReport> {
           pass: fanOut.completeSubscribers === options.subscribers,
         },
       ],
-      data: { ...options, requests, ratio, fanOut },
+      data: { ...options, requests, ratio, adapterRatio, fanOut },
     };
   } finally {
     await client.close();
@@ -121,20 +138,28 @@ export async function runHttp(options: HttpOptions): Promise<ScenarioReport> {
 async function measureRequests(
   client: ClientProcess,
   options: HttpOptions,
-): Promise<Record<RequestContender, Summary>> {
-  const rates: Record<RequestContender, number[]> = { ours: [], bare: [] };
-  const order: RequestContender[] = ["bare", "ours"];
+): Promise<Record<RequestContender, RequestMeasurement>> {
+  const rates = new Map<RequestContender, number[]>(contenderOrder.map((name) => [name, []]));
+  const cpu = new Map<RequestContender, number[]>(contenderOrder.map((name) => [name, []]));
   for (let sample = -1; sample < options.samples; sample++) {
-    for (const name of sample % 2 === 0 ? order : [...order].reverse()) {
+    for (const name of sample % 2 === 0 ? contenderOrder : [...contenderOrder].reverse()) {
       const server = await requestContenders[name].start();
       collectGarbage();
+      const cpuBefore = process.cpuUsage();
       const result = await client.load(server.url, sample < 0 ? 300 : options.sampleMs, options.lanes);
+      const cpuUsed = process.cpuUsage(cpuBefore);
       await server.close();
       if (result.failures > 0) throw new Error(`${name}: ${result.failures} POST + GET pairs failed.`);
-      if (sample >= 0) rates[name].push(result.pairs / (result.elapsedMs / 1000));
+      if (sample < 0) continue;
+      rates.get(name)!.push(result.pairs / (result.elapsedMs / 1000));
+      cpu.get(name)!.push((cpuUsed.user + cpuUsed.system) / result.pairs);
     }
   }
-  return { ours: summarize(rates.ours), bare: summarize(rates.bare) };
+  const measure = (name: RequestContender): RequestMeasurement => ({
+    pairsPerSecond: summarize(rates.get(name)!),
+    cpuPerPairUs: summarize(cpu.get(name)!),
+  });
+  return { bare: measure("bare"), "hand-written": measure("hand-written"), ours: measure("ours") };
 }
 
 /** What the fan-out benchmark measured. */

@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, platform, release } from "node:os";
+import { availableParallelism, cpus, loadavg, platform, release } from "node:os";
 import { fileURLToPath } from "node:url";
 import { cpuPresets, runCpu } from "./cpu.js";
 import { growthPresets, runGrowth } from "./growth.js";
@@ -52,7 +52,9 @@ function parseArgs(argv: string[]): Args {
   }
   for (const name of args.only ?? []) {
     if (!(name in scenarios)) {
-      throw new Error(`Unknown scenario ${JSON.stringify(name)}; expected one of ${Object.keys(scenarios).join(", ")}.`);
+      throw new Error(
+        `Unknown scenario ${JSON.stringify(name)}; expected one of ${Object.keys(scenarios).join(", ")}.`,
+      );
     }
   }
   return args;
@@ -72,11 +74,16 @@ async function main(): Promise<number> {
     cpuModel: cpus()[0]?.model ?? "unknown",
     node: process.version,
     platform: `${platform()} ${release()}`,
+    /** The 1-minute load average before and after: other processes on the machine disturb wall times. */
+    loadBefore: loadavg()[0]!,
+    loadAfter: Number.NaN,
   };
   const startedAt = new Date();
+  const busy = machine.loadBefore > 0.5 ? " — the machine is busy: expect noisier wall times" : "";
   console.log(
     `orchestrator-workers bench (${preset}) — ${startedAt.toISOString()}\n` +
-      `machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}` +
+      `machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}\n` +
+      `load average (1 min): ${machine.loadBefore.toFixed(2)}${busy}` +
       `${gc ? "" : "\nwarning: global.gc is not available; run with --expose-gc (pnpm bench does)"}\n` +
       "Models: AI SDK MockLanguageModelV4 with a fixed simulated latency; ours uses the memory store.\n",
   );
@@ -91,7 +98,10 @@ async function main(): Promise<number> {
   }
   console.log(renderSummary(reports));
   const totalSeconds = (performance.now() - started) / 1000;
-  console.log(`\nTotal ${totalSeconds.toFixed(0)} s.`);
+  machine.loadAfter = loadavg()[0]!;
+  console.log(
+    `\nTotal ${totalSeconds.toFixed(0)} s; load average (1 min) at the end: ${machine.loadAfter.toFixed(2)}.`,
+  );
   const out =
     args.out ??
     (!args.quick && args.only === undefined

@@ -1,12 +1,6 @@
 import { baseline, ours } from "./contenders.js";
 import { benchModels } from "./mock-models.js";
-import {
-  formatConcurrency,
-  formatMs,
-  type ScenarioReport,
-  signed,
-  type TargetCheck,
-} from "./report.js";
+import { formatConcurrency, formatMs, type ScenarioReport, signed, type TargetCheck } from "./report.js";
 import { type Summary, summarize, timeMs } from "./stats.js";
 
 /** One configuration of the overhead scenario. */
@@ -42,7 +36,7 @@ export const overheadPresets: Record<"full" | "quick", OverheadOptions> = {
     ],
     latencyMs: 20,
     repetitions: 10,
-    longRepetitions: 5,
+    longRepetitions: 3,
   },
   quick: {
     cases: [

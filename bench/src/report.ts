@@ -59,7 +59,10 @@ export function renderTable(table: Table): string {
     Math.max(width(column), ...table.rows.map((row) => width(row[index] ?? ""))),
   );
   const line = (cells: string[]) =>
-    cells.map((cell, index) => pad(cell, widths[index]!, index > 0)).join("  ").trimEnd();
+    cells
+      .map((cell, index) => pad(cell, widths[index]!, index > 0))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((value) => "─".repeat(value)).join("  ");
   const lines = [table.title, line(table.columns), rule, ...table.rows.map(line)];
   for (const note of table.notes ?? []) lines.push(`  ${note}`);
@@ -81,7 +84,9 @@ export function renderScenario(report: ScenarioReport): string {
 
 /** Renders every target of every scenario, for the summary at the end. */
 export function renderSummary(reports: readonly ScenarioReport[]): string {
-  const checks = reports.flatMap((report) => report.targets.map((check) => ({ ...check, name: report.name })));
+  const checks = reports.flatMap((report) =>
+    report.targets.map((check) => ({ ...check, name: report.name })),
+  );
   const passed = checks.filter((check) => check.pass).length;
   const lines = checks.map(
     (check) => `  ${check.pass ? "PASS" : "FAIL"}  [${check.name}] ${check.target}: ${check.measured}`,
@@ -91,12 +96,21 @@ export function renderSummary(reports: readonly ScenarioReport[]): string {
 }
 
 /** Writes the machine-readable results. */
-export function writeResults(path: string, meta: Record<string, unknown>, reports: readonly ScenarioReport[]) {
+export function writeResults(
+  path: string,
+  meta: Record<string, unknown>,
+  reports: readonly ScenarioReport[],
+) {
   mkdirSync(dirname(path), { recursive: true });
   const scenarios = Object.fromEntries(
     reports.map((report) => [report.name, { targets: report.targets, ...report.data }]),
   );
-  writeFileSync(path, `${JSON.stringify({ ...meta, scenarios }, rounded, 2)}\n`);
+  const json = JSON.stringify({ ...meta, scenarios }, rounded, 2);
+  // Arrays of plain values on one line, as the repository's formatter (Biome) writes them.
+  const compact = json.replace(/\[\n\s+([^[\]{}]*?)\n\s*\]/g, (_match, items: string) => {
+    return `[${items.split(/,\n\s+/).join(", ")}]`;
+  });
+  writeFileSync(path, `${compact}\n`);
 }
 
 /** Keeps the JSON small: numbers to 4 significant digits, Infinity as the string "Infinity". */

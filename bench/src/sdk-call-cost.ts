@@ -1,6 +1,6 @@
 import { generateText, Output, streamText } from "ai";
 import { z } from "zod";
-import { callCounter, mockModel, planText, planTasks } from "./mock-models.js";
+import { callCounter, mockModel, planTasks, planText } from "./mock-models.js";
 import { collectGarbage, type Summary, summarize } from "./stats.js";
 
 /** The AI SDK calls whose cost {@link measureSdkCallCost} measures. */

@@ -1,6 +1,6 @@
 import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
 import { benchModels } from "./mock-models.js";
-import { type ScenarioReport, type TargetCheck } from "./report.js";
+import type { ScenarioReport, TargetCheck } from "./report.js";
 import { collectGarbage, type Summary, summarize } from "./stats.js";
 
 /** Options for {@link runThroughput}. */
@@ -64,7 +64,12 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
     const baselineRate = summarize(rates.get("baseline")!).median;
     for (const name of order) {
       const runsPerSecond = summarize(rates.get(name)!);
-      measurements.push({ contender: name, parallelism, runsPerSecond, ratio: runsPerSecond.median / baselineRate });
+      measurements.push({
+        contender: name,
+        parallelism,
+        runsPerSecond,
+        ratio: runsPerSecond.median / baselineRate,
+      });
     }
   }
   const targets: TargetCheck[] = measurements

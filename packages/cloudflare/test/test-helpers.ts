@@ -47,3 +47,39 @@ export async function eventually<TValue>(check: () => Promise<TValue | undefined
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** One parsed server-sent event. */
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Reads an SSE body to its end (or until `timeoutMs`) and parses its messages; comments are dropped. */
+export async function readSse(response: Response, timeoutMs = 10_000): Promise<SseMessage[]> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("SSE stream did not end in time")), Math.max(1, deadline - Date.now()))),
+    ]);
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim() !== "" && !block.startsWith(":"))
+    .map((block) => {
+      const message: SseMessage = {};
+      for (const line of block.split("\n")) {
+        const colon = line.indexOf(": ");
+        if (colon < 0) continue;
+        const field = line.slice(0, colon);
+        if (field === "id" || field === "event" || field === "data") message[field] = line.slice(colon + 2);
+      }
+      return message;
+    });
+}

@@ -36,6 +36,7 @@ const retryableByDefault: ReadonlySet<ErrorCode> = new Set([
  * two copies of the package, and branch on {@link OrchestrateError.code}.
  */
 export class OrchestrateError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through the symbol by isInstance().
   private readonly [marker] = true;
   override readonly name = "OrchestrateError";
   /** The stable error code. */

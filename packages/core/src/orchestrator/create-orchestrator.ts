@@ -79,7 +79,8 @@ export function createOrchestrator<TOutput = string>(
         const followed = existing
           ? { events: existing.emitter, result: existing.result }
           : followRun({ store, live: local, runId: record.id, pollIntervalMs, signal: runOptions?.signal });
-        // Getters, not a spread: following starts only if the caller reads `events` or `result`.
+        // Following starts only when someone listens: `onEvent`, or reading `events` or `result` (getters).
+        if (runOptions?.onEvent) followed.events.on("event", runOptions.onEvent);
         return Object.defineProperties(
           { id: record.id, created: false, ...fingerprint } as RunHandle<TOutput>,
           {

@@ -255,6 +255,30 @@ describe("plan validation in a run", () => {
     });
   });
 
+  it("reuses a completed subtask of a discarded streamed plan when the new plan has the same task", async () => {
+    const executions: string[] = [];
+    const orchestrator = createOrchestrator({
+      orchestrator: {
+        async *plan(input) {
+          yield { id: "a", details: "x" };
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          yield input.attempt === 1
+            ? { id: "a", details: "duplicate" }
+            : { id: "b", details: "y", dependsOn: ["a"] };
+        },
+      },
+      worker: (input) => {
+        executions.push(input.task.id);
+        return input.task.id;
+      },
+      aggregator: joinAggregator,
+    });
+    const result = await orchestrator.run("go");
+    expect(result.status).toBe("completed");
+    expect(executions).toEqual(["a", "b"]);
+    expect(result.output).toBe("a|b");
+  });
+
   it("discards tasks a streamed invalid plan already started", async () => {
     const orchestrator = createOrchestrator({
       orchestrator: {

@@ -1,12 +1,16 @@
 import type { RunStore } from "../store/run-store.js";
+import { isFinalRunStatus } from "../types/status.js";
+
+/** Why a tracked run can no longer be executed here. */
+export type LeaseLoss = "lease-lost" | "ended-elsewhere";
 
 /**
  * Renews the leases of every run this process executes, with one timer for all of them (every third of the
- * lease), and reports a run whose lease another process took. The timer is unref'd and runs only while there
- * are runs to renew.
+ * lease), and reports a run that another process took over or ended (a cancel from another instance is seen
+ * here within one renewal period). The timer is unref'd and runs only while there are runs to renew.
  */
 export class LeaseKeeper {
-  private readonly runs = new Map<string, () => void>();
+  private readonly runs = new Map<string, (loss: LeaseLoss) => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   private readonly store: RunStore;
@@ -21,8 +25,8 @@ export class LeaseKeeper {
     this.leaseMs = leaseMs;
   }
 
-  /** Keeps the lease on `runId` alive; `onLost` runs once if it is lost. */
-  track(runId: string, onLost: () => void): void {
+  /** Keeps the lease on `runId` alive; `onLost` runs once if the run is lost to another process. */
+  track(runId: string, onLost: (loss: LeaseLoss) => void): void {
     this.runs.set(runId, onLost);
     if (this.timer) return;
     this.timer = setInterval(() => this.renewAll(), Math.max(5, Math.floor(this.leaseMs / 3)));
@@ -44,13 +48,18 @@ export class LeaseKeeper {
 
   private renewAll(): void {
     for (const [runId, onLost] of this.runs) {
-      this.store.renewLease(runId, this.owner, this.leaseMs).then(
-        (held) => {
-          if (!held && this.runs.delete(runId)) onLost();
-        },
+      this.renew(runId, onLost).catch(() => {
         // A store that is briefly unreachable: the next tick tries again; the lease may expire meanwhile.
-        () => {},
-      );
+      });
     }
+  }
+
+  private async renew(runId: string, onLost: (loss: LeaseLoss) => void): Promise<void> {
+    if (!(await this.store.renewLease(runId, this.owner, this.leaseMs))) {
+      if (this.runs.delete(runId)) onLost("lease-lost");
+      return;
+    }
+    const record = await this.store.getRun(runId);
+    if (record && isFinalRunStatus(record.status) && this.runs.delete(runId)) onLost("ended-elsewhere");
   }
 }

@@ -100,13 +100,20 @@ export class LocalRuns implements LiveEvents {
     const run: LocalRun = { execution, emitter, result };
     this.runs.set(runId, run);
     this.listeners.set(runId, listeners);
-    leases.track(runId, () =>
+    leases.track(runId, (loss) =>
       execution.detach(
-        new OrchestrateError({
-          code: "RUN_LOCKED",
-          runId,
-          message: `Lost the lease on run ${runId} to another process.`,
-        }),
+        loss === "ended-elsewhere"
+          ? // Resolved from the stored log by `result` below.
+            new OrchestrateError({
+              code: "STORE_CONFLICT",
+              runId,
+              message: `Run ${runId} was ended by another process.`,
+            })
+          : new OrchestrateError({
+              code: "RUN_LOCKED",
+              runId,
+              message: `Lost the lease on run ${runId} to another process.`,
+            }),
       ),
     );
     const unbind = bindSignal(execution, hooks.signal);

@@ -9,7 +9,7 @@ import type { RunStatus } from "../types/status.js";
 export interface ExecutionOptions {
   /** Max workers in flight for this run; a positive integer. @default 4 */
   concurrency?: number;
-  /** Max subtasks the plan may have (the planner is told); 1 to 1000. @default 10 */
+  /** Max subtasks the plan may have (the planner is told); 1 to 10000. @default 10 */
   maxSubtasks?: number;
   /** What happens when a subtask fails for good. @default "settle" */
   failurePolicy?: FailurePolicy;

@@ -64,6 +64,41 @@ describe("resume", () => {
     expect(stored.map((event) => event.seq)).toEqual(stored.map((_, index) => index + 1));
   });
 
+  it("resumed before plan-end, re-plans but reuses identical subtasks that already completed", async () => {
+    const store = memoryStore();
+    const executions: string[] = [];
+    const tasks = [
+      { id: "a", details: "A" },
+      { id: "b", details: "B", dependsOn: ["a"] },
+      { id: "c", details: "C" },
+    ];
+    let hangAfterTwo = true;
+    const planner = {
+      async *plan(_input: unknown, context: { signal: AbortSignal }) {
+        for (const [index, task] of tasks.entries()) {
+          if (index === 2 && hangAfterTwo) await wait(60_000, context.signal);
+          yield task;
+        }
+      },
+    };
+    const worker: WorkerFunction = (input) => {
+      executions.push(input.task.id);
+      return `${input.task.id}!`;
+    };
+    const first = createOrchestrator({ orchestrator: planner, worker, aggregator: joinAggregator, store });
+    const handle = await first.start("go");
+    await new Promise<void>((resolve) =>
+      handle.events.on("task-end", (event) => event.taskId === "b" && resolve()),
+    );
+    await first.close();
+    hangAfterTwo = false;
+    const second = createOrchestrator({ orchestrator: planner, worker, aggregator: joinAggregator, store });
+    const result = await second.resume(handle.id);
+    expect(result.status).toBe("completed");
+    expect(executions).toEqual(["a", "b", "c"]);
+    expect(result.output).toBe("a!|b!|c!");
+  });
+
   it("refuses to resume a run whose lease another live process holds", async () => {
     const store = memoryStore();
     const first = createOrchestrator({
@@ -237,6 +272,35 @@ describe("subscribe, get, list, cancel across instances", () => {
     const stored = await store.readEvents(handle.id);
     expect(stored.filter((event) => event.type === "run-end")).toHaveLength(1);
     expect(stored.at(-1)?.type).toBe("run-end");
+  });
+
+  it("an owner sees a cancel from another instance within one lease renewal and aborts its workers", async () => {
+    const store = memoryStore();
+    let aborted = 0;
+    const slow: WorkerFunction = (input, context) =>
+      wait(5_000, context.signal).then(
+        () => input.task.id,
+        (error: unknown) => {
+          aborted++;
+          throw error;
+        },
+      );
+    const owner = createOrchestrator({
+      orchestrator: plan,
+      worker: slow,
+      aggregator: joinAggregator,
+      store,
+      leaseMs: 60,
+    });
+    const other = createOrchestrator({ orchestrator: plan, worker: slow, aggregator: joinAggregator, store });
+    const handle = await owner.start("go");
+    await new Promise<void>((resolve) => handle.events.on("task-start", () => resolve()));
+    const cancelled = performance.now();
+    await other.cancel(handle.id);
+    const result = await handle.result;
+    expect(performance.now() - cancelled).toBeLessThan(500);
+    expect(result.status).toBe("cancelled");
+    expect(aborted).toBeGreaterThan(0);
   });
 
   it("follows a run another instance executes only when asked (an idempotent replay leaves nothing subscribed)", async () => {

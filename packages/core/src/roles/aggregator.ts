@@ -13,7 +13,7 @@ export interface TaskResult {
 export interface TaskFailure {
   task: Subtask;
   /** `failed`: the worker failed for good; `skipped`: a dependency failed or the budget ran out. */
-  status: "failed" | "skipped" | "cancelled";
+  status: "failed" | "skipped";
   error: SerializedError;
 }
 

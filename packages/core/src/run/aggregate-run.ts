@@ -17,7 +17,7 @@ export async function aggregateRun(execution: RunExecution): Promise<void> {
   for (const task of view.tasks) {
     const subtask = execution.subtasks.get(task.id)!;
     if (task.status === "completed") results.push({ task: subtask, output: task.output });
-    else if (task.status === "failed" || task.status === "skipped" || task.status === "cancelled") {
+    else if (task.status === "failed" || task.status === "skipped") {
       failures.push({
         task: subtask,
         status: task.status,

@@ -3,6 +3,7 @@ import type { PlanInput, PlannedTask, PlanResult, PlanSummary } from "../roles/p
 import type { RoleContext } from "../roles/role-context.js";
 import type { Plan, Subtask } from "../types/subtask.js";
 import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
+import { CarriedResults } from "./carried-results.js";
 import { PlanBuilder } from "./plan-builder.js";
 import { raceSignal } from "./race-signal.js";
 import { toOrchestrateError } from "./retry-policy.js";
@@ -19,8 +20,10 @@ const maxPlanAttempts = 2;
  */
 export async function planRun(execution: RunExecution): Promise<PlanAttemptWork> {
   const { log } = execution;
+  const carried = new CarriedResults();
   let feedback: string | undefined;
   for (let attempt = 1; ; attempt++) {
+    carried.collect(log.state);
     log.append({ type: "plan-start", attempt, ...(feedback === undefined ? {} : { feedback }) });
     execution.subtasks.clear();
     const work = execution.createWork();
@@ -30,12 +33,20 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
       hasWorker: (type) => execution.options.roles.workerFor(type) !== undefined,
     });
     // Streamed tasks join the graph at once (pipelining); a whole plan joins after plan-end.
-    const deferred: Subtask[] = [];
+    const deferred: Array<{ task: Subtask; settled: "completed" | undefined }> = [];
+    const reused = new Set<string>();
     const publish = (task: Subtask, dispatch: boolean) => {
       execution.subtasks.set(task.id, task);
       log.append({ type: "plan-task", task });
-      if (dispatch) work.graph.add(task.id, task.dependsOn);
-      else deferred.push(task);
+      const carriedOver = carried.take(task, reused);
+      if (carriedOver) {
+        // Its tokens were counted when it first ran.
+        log.append({ type: "task-end", taskId: task.id, output: carriedOver.output, usage: emptyUsage() });
+        reused.add(task.id);
+      }
+      const settled = carriedOver ? "completed" : undefined;
+      if (dispatch) work.graph.add(task.id, task.dependsOn, settled);
+      else deferred.push({ task, settled });
     };
     try {
       const outcome = await callPlanner(execution, { attempt, feedback }, builder, publish);
@@ -49,7 +60,7 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
       const usage = addUsage(outcome.usage, execution.discardedPlanUsage);
       Object.assign(execution.discardedPlanUsage, emptyUsage());
       log.append({ type: "plan-end", plan, usage });
-      for (const task of deferred) work.graph.add(task.id, task.dependsOn);
+      for (const { task, settled } of deferred) work.graph.add(task.id, task.dependsOn, settled);
       work.graph.seal();
       execution.checkBudget();
       return work;

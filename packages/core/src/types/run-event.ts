@@ -91,19 +91,23 @@ export interface TaskEndEvent extends RunEventBase {
   taskId: string;
   /** The worker's output (JSON-serializable). */
   output: unknown;
-  /** Tokens the task spent, over every attempt. */
+  /** Tokens the successful attempt spent (earlier attempts report theirs in `task-retry`; the fold sums them). */
   usage: Usage;
 }
 
-/** A subtask ended without completing: it failed, was skipped because of a failed dependency or the budget, or was cancelled. */
+/**
+ * A subtask ended without completing: it failed, or was skipped because a dependency did not complete or the
+ * budget ran out. (Tasks still open when a run is cancelled or fails get no event of their own: `run-end` ends
+ * them, and the fold marks them `cancelled`.)
+ */
 export interface TaskErrorEvent extends RunEventBase {
   type: "task-error";
   taskId: string;
   /** The final status of the task. */
-  status: "failed" | "skipped" | "cancelled";
+  status: "failed" | "skipped";
   /** Why. */
   error: SerializedError;
-  /** Tokens the task spent before it ended, over every attempt. */
+  /** Tokens the last attempt spent (earlier attempts report theirs in `task-retry`), if the worker reported any. */
   usage?: Usage;
 }
 
