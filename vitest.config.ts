@@ -32,6 +32,19 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      // The Cloudflare adapter's tests run inside workerd (@cloudflare/vitest-plugin); see that file.
+      "packages/cloudflare/vitest.config.ts",
+      {
+        extends: true,
+        test: {
+          // Starts the example Worker with `wrangler dev` as a real process and runs the curl flow against it.
+          name: "cloudflare-e2e",
+          include: ["examples/cloudflare-worker/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

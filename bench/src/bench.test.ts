@@ -30,7 +30,7 @@ describe("bench scenarios (smoke)", () => {
     );
   });
 
-  it("cpu measures the baseline, ours and ours with stream: false", async () => {
+  it("cpu measures every contender against its reference", async () => {
     const report = await runCpu({
       tasks: 5,
       concurrencies: [2],
@@ -44,8 +44,11 @@ describe("bench scenarios (smoke)", () => {
       "baseline",
       "ours",
       "ours-generate",
+      "plain",
+      "engine",
     ]);
     expect(measurements[0]!.ownCpuUsPerSubtask).toBe(0);
+    expect(measurements[3]!.ownCpuUsPerSubtask).toBe(0);
     expect(report.targets).toHaveLength(1);
     expect(report.tables[1]!.rows.map((row) => row[0])).toEqual([
       "generateText",

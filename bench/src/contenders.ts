@@ -7,11 +7,14 @@ import {
   type Orchestrator,
   orchestrate,
 } from "@orchestrator-workers/core";
-import { baselineRun } from "./baseline.js";
+import { baselineRun, Semaphore } from "./baseline.js";
 import type { BenchModels } from "./mock-models.js";
 
-/** Who is measured: the hand-written baseline, ours with default roles, ours with non-streaming roles. */
-export type ContenderName = "baseline" | "ours" | "ours-generate";
+/**
+ * Who is measured: the hand-written baseline, ours with default roles, ours with non-streaming roles; and, to
+ * isolate the engine from the AI SDK, ours and a plain `Promise.all` with the same plain-function roles.
+ */
+export type ContenderName = "baseline" | "ours" | "ours-generate" | "engine" | "plain";
 
 /** What one benchmark run is asked to do. */
 export interface RunSettings {
@@ -30,6 +33,17 @@ export const contenderLabels: Record<ContenderName, string> = {
   baseline: "baseline (AI SDK by hand)",
   ours: "ours (orchestrate, default roles)",
   "ours-generate": "ours, roles with stream: false",
+  engine: "engine only: ours, function roles",
+  plain: "plain Promise.all, function roles",
+};
+
+/** What each contender's own cost is measured against. */
+export const referenceOf: Record<ContenderName, ContenderName> = {
+  baseline: "baseline",
+  ours: "baseline",
+  "ours-generate": "baseline",
+  engine: "plain",
+  plain: "plain",
 };
 
 /** The hand-written baseline. */
@@ -79,11 +93,49 @@ export const oursGenerate: Contender = async (models, settings) => {
   checkOurs(result, models);
 };
 
+const workerFunction = async () => "This part of the answer is done.";
+
+/**
+ * `orchestrate()` with plain-function roles and no model at all: the planner returns the plan's tasks, the
+ * worker a string, the aggregator a count. What is left is the engine: validation, scheduling, the event log and
+ * the memory store.
+ */
+export const engine: Contender = async (models, settings) => {
+  const result = await orchestrate({
+    prompt: benchPrompt,
+    orchestrator: { plan: () => ({ tasks: models.plan }) },
+    worker: workerFunction,
+    aggregator: { aggregate: async (input) => ({ output: `${input.results.length} parts` }) },
+    concurrency: settings.concurrency,
+    maxSubtasks: models.plan.length,
+  });
+  checkOurs(result, models);
+};
+
+/** The same plain functions wired by hand: `Promise.all` under the baseline's semaphore. */
+export const plain: Contender = async (models, settings) => {
+  const semaphore = new Semaphore(settings.concurrency);
+  const outputs = new Map<string, Promise<string>>();
+  for (const task of models.plan) {
+    const dependencies = task.dependsOn.map((id) => outputs.get(id)!);
+    outputs.set(
+      task.id,
+      dependencies.length === 0
+        ? semaphore.run(workerFunction)
+        : Promise.all(dependencies).then(() => semaphore.run(workerFunction)),
+    );
+  }
+  const results = await Promise.all(outputs.values());
+  if (results.length !== models.plan.length) throw new Error("The plain run failed.");
+};
+
 /** Every contender by name. */
 export const contenders: Record<ContenderName, Contender> = {
   baseline,
   ours,
   "ours-generate": oursGenerate,
+  engine,
+  plain,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
+import { type ContenderName, contenderLabels, contenders, referenceOf } from "./contenders.js";
 import { benchModels } from "./mock-models.js";
 import {
   formatConcurrency,
@@ -46,7 +46,7 @@ export const cpuPresets: Record<"full" | "quick", CpuOptions> = {
   },
 };
 
-const order: ContenderName[] = ["baseline", "ours", "ours-generate"];
+const order: ContenderName[] = ["baseline", "ours", "ours-generate", "plain", "engine"];
 
 /** CPU time of one contender at one concurrency. */
 export interface CpuMeasurement {
@@ -56,14 +56,15 @@ export interface CpuMeasurement {
   cpuUsPerSubtask: Summary;
   /** Wall time per run. */
   wallMsPerRun: Summary;
-  /** CPU per subtask minus the baseline's (medians). */
+  /** CPU per subtask minus its reference's (medians): the baseline's, or for the engine the plain run's. */
   ownCpuUsPerSubtask: number;
 }
 
 /**
  * CPU µs per subtask with no model latency (L = 0): `process.cpuUsage()` around as many runs as fill a sample,
- * divided by runs × N, for the baseline, ours (default, streaming roles) and ours with `stream: false` roles.
- * Samples of the three alternate; each starts after a full GC.
+ * divided by runs × N, for the baseline, ours (default, streaming roles), ours with `stream: false` roles, and the
+ * engine alone against plain `Promise.all` (both with function roles, no AI SDK). Samples alternate; each starts
+ * after a full GC.
  */
 export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
   const measurements: CpuMeasurement[] = [];
@@ -90,7 +91,6 @@ export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
         samples.get(name)!.wall.push(wall / runs);
       }
     }
-    const baselineCpu = summarize(samples.get("baseline")!.cpu).median;
     for (const name of order) {
       const cpu = summarize(samples.get(name)!.cpu);
       measurements.push({
@@ -98,7 +98,7 @@ export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
         concurrency,
         cpuUsPerSubtask: cpu,
         wallMsPerRun: summarize(samples.get(name)!.wall),
-        ownCpuUsPerSubtask: cpu.median - baselineCpu,
+        ownCpuUsPerSubtask: cpu.median - summarize(samples.get(referenceOf[name])!.cpu).median,
       });
     }
   }
@@ -115,16 +115,19 @@ export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
     tables: [
       {
         title: `CPU per subtask at N = ${options.tasks}, L = 0 (process.cpuUsage, user + system; median / p90 of ${options.samples} samples)`,
-        columns: ["C", "contender", "CPU / subtask", "− baseline", "wall / run"],
+        columns: ["C", "contender", "CPU / subtask", "− reference", "wall / run"],
         rows: measurements.map((measurement) => [
           formatConcurrency(measurement.concurrency),
           contenderLabels[measurement.contender],
           `${formatUs(measurement.cpuUsPerSubtask.median)} / ${formatUs(measurement.cpuUsPerSubtask.p90)}`,
-          measurement.contender === "baseline" ? "" : signed(formatUs(measurement.ownCpuUsPerSubtask)),
+          referenceOf[measurement.contender] === measurement.contender
+            ? ""
+            : signed(formatUs(measurement.ownCpuUsPerSubtask)),
           formatMs(measurement.wallMsPerRun.median),
         ]),
         notes: [
-          "The target applies to ours with default roles; the stream: false row shows the engine without streamText.",
+          "The target applies to ours with default roles (reference: the baseline). The stream: false row shows",
+          "ours without streamText; the engine row shows ours with no AI SDK at all (reference: plain Promise.all).",
         ],
       },
       {

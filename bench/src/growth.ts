@@ -30,7 +30,7 @@ export const growthPresets: Record<"full" | "quick", GrowthOptions> = {
   },
 };
 
-const order: ContenderName[] = ["baseline", "ours", "ours-generate"];
+const order: ContenderName[] = ["baseline", "ours", "ours-generate", "plain", "engine"];
 
 /** The time per run of one contender at every size, and the fitted exponent. */
 export interface GrowthMeasurement {

@@ -78,12 +78,17 @@ async function main(): Promise<number> {
     loadBefore: loadavg()[0]!,
     loadAfter: Number.NaN,
   };
+  // `pnpm bench` runs core from its TypeScript sources through tsx; `start:dist` runs the build (`pnpm build`).
+  const core = import.meta.resolve("@orchestrator-workers/core").includes("/src/")
+    ? "TypeScript sources through tsx (esbuild keepNames wraps every closure in __name)"
+    : "the build in packages/core/dist";
   const startedAt = new Date();
   const busy = machine.loadBefore > 0.5 ? " — the machine is busy: expect noisier wall times" : "";
   console.log(
     `orchestrator-workers bench (${preset}) — ${startedAt.toISOString()}\n` +
       `machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}\n` +
-      `load average (1 min): ${machine.loadBefore.toFixed(2)}${busy}` +
+      `load average (1 min): ${machine.loadBefore.toFixed(2)}${busy}\n` +
+      `core: ${core}` +
       `${gc ? "" : "\nwarning: global.gc is not available; run with --expose-gc (pnpm bench does)"}\n` +
       "Models: AI SDK MockLanguageModelV4 with a fixed simulated latency; ours uses the memory store.\n",
   );
@@ -108,7 +113,7 @@ async function main(): Promise<number> {
       ? fileURLToPath(new URL("../results/latest.json", import.meta.url))
       : undefined);
   if (out !== undefined) {
-    writeResults(out, { date: startedAt.toISOString(), preset, machine, totalSeconds }, reports);
+    writeResults(out, { date: startedAt.toISOString(), preset, machine, core, totalSeconds }, reports);
     console.log(`Results written to ${out}.`);
   }
   return 0;

@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2023",
+  // Provided by the Workers runtime, and types only.
+  external: [/^cloudflare:/, "@cloudflare/workers-types"],
 });

@@ -6,8 +6,8 @@ export interface Env {
   ORCHESTRATOR: Workflow<OrchestratorWorkflowParams>;
   /** The run store (event logs, step results); migrated on first use. */
   DB: D1Database;
-  /** Workers AI, for the deployed models. */
-  AI: Ai;
+  /** Workers AI, for the deployed models (absent in the offline `local` environment). */
+  AI?: Ai;
   /** Which models run: "workers-ai" (default) or "scripted" (offline, no API call). */
   MODELS?: string;
 }

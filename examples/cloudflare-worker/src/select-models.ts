@@ -11,6 +11,12 @@ import type { Env } from "./env.js";
 export function selectModels(env: Env): { orchestrator: ModelInstance; worker: ModelInstance } {
   const choice = env.MODELS ?? "workers-ai";
   if (choice === "scripted") return scriptedModels({ latencyMs: 150 });
-  if (choice === "workers-ai") return workersAiModels(env.AI);
+  if (choice === "workers-ai") {
+    if (!env.AI)
+      throw new Error(
+        'MODELS is "workers-ai" but the Worker has no AI binding; add "ai": { "binding": "AI" }.',
+      );
+    return workersAiModels(env.AI);
+  }
   throw new Error(`Unknown MODELS value ${JSON.stringify(choice)}: expected "workers-ai" or "scripted".`);
 }

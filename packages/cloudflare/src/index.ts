@@ -5,8 +5,15 @@ export {
   type WorkersHandler,
   type WorkersHandlerOptions,
 } from "./handler/create-workers-handler.js";
-export { createWorkersOrchestrator, type WorkersOrchestratorOptions } from "./handler/workers-orchestrator.js";
-export { defaultWorkersAiModelIds, type WorkersAiModelsOptions, workersAiModels } from "./models/workers-ai-models.js";
+export {
+  createWorkersOrchestrator,
+  type WorkersOrchestratorOptions,
+} from "./handler/workers-orchestrator.js";
+export {
+  defaultWorkersAiModelIds,
+  type WorkersAiModelsOptions,
+  workersAiModels,
+} from "./models/workers-ai-models.js";
 export {
   createOrchestratorWorkflow,
   type OrchestratorWorkflowClass,
@@ -17,7 +24,10 @@ export type {
   OrchestratorWorkflowParams,
   WorkflowRunOptions,
 } from "./workflow/orchestrator-workflow-params.js";
-export { type RunOrchestratorWorkflowInput, runOrchestratorWorkflow } from "./workflow/run-orchestrator-workflow.js";
+export {
+  type RunOrchestratorWorkflowInput,
+  runOrchestratorWorkflow,
+} from "./workflow/run-orchestrator-workflow.js";
 export type { StepResultStore } from "./workflow/step-result-store.js";
 export {
   defaultWorkflowStepConfig,

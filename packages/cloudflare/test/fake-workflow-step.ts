@@ -20,7 +20,11 @@ export class FakeWorkflowStep implements WorkflowStepLike {
     return this;
   }
 
-  async do<TResult>(name: string, config: WorkflowStepConfig, callback: () => Promise<TResult>): Promise<TResult> {
+  async do<TResult>(
+    name: string,
+    config: WorkflowStepConfig,
+    callback: () => Promise<TResult>,
+  ): Promise<TResult> {
     const count = (this.counts.get(name) ?? 0) + 1;
     this.counts.set(name, count);
     this.configs.set(name, config);

@@ -1,4 +1,4 @@
-import { OrchestrateError, type Planner, type Worker, type Aggregator } from "@orchestrator-workers/core";
+import { type Aggregator, OrchestrateError, type Planner, type Worker } from "@orchestrator-workers/core";
 
 /**
  * What a test run does, written as JSON in its prompt so that the Workflow (which may run in another isolate)
@@ -63,19 +63,34 @@ export function scenarioWorker(db: D1Database): Worker {
       const scenario = readScenario(input.prompt);
       const id = input.task.id;
       const delay = scenario.delayMs?.[id];
-      if (delay) await new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, delay);
-        input.signal.addEventListener("abort", () => { clearTimeout(timer); reject(input.signal.reason); }, { once: true });
-      });
+      if (delay)
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, delay);
+          input.signal.addEventListener(
+            "abort",
+            () => {
+              clearTimeout(timer);
+              reject(input.signal.reason);
+            },
+            { once: true },
+          );
+        });
       if (scenario.badRequest?.includes(id)) {
-        throw new OrchestrateError({ code: "MODEL_ERROR", statusCode: 400, isRetryable: false, message: `bad request for ${id}` });
+        throw new OrchestrateError({
+          code: "MODEL_ERROR",
+          statusCode: 400,
+          isRetryable: false,
+          message: `bad request for ${id}`,
+        });
       }
       if (scenario.alwaysFail?.includes(id) || (input.attempt ?? 1) <= (scenario.failAttempts?.[id] ?? 0)) {
         throw new Error(`scripted failure of ${id} on attempt ${input.attempt ?? 1}`);
       }
       const size = scenario.outputChars?.[id];
       const dependencies = input.dependencies.map((dependency) => dependency.output).join("+");
-      const output = size ? `${id}:`.padEnd(size, "x") : `${id} done${dependencies ? ` after ${dependencies}` : ""}`;
+      const output = size
+        ? `${id}:`.padEnd(size, "x")
+        : `${id} done${dependencies ? ` after ${dependencies}` : ""}`;
       return { output, usage: { inputTokens: 2, outputTokens: 3, totalTokens: 5 } };
     },
   };
@@ -83,7 +98,7 @@ export function scenarioWorker(db: D1Database): Worker {
 
 /** Joins the results, naming failures. */
 export const scenarioAggregator: Aggregator = {
-  aggregate: (input) => ({
+  aggregate: async (input) => ({
     output: [
       ...input.results.map((result) => `${result.task.id}=${String(result.output).slice(0, 40)}`),
       ...input.failures.map((failure) => `${failure.task.id}:${failure.status}`),

@@ -28,17 +28,27 @@ export async function storedView(runId: string): Promise<RunView> {
 
 /** How often each task's worker was called in a run: task id → attempts it was called with. */
 export async function workerCalls(runId: string): Promise<Record<string, number[]>> {
-  await testEnv.DB.prepare("CREATE TABLE IF NOT EXISTS test_worker_calls (run_id TEXT, task_id TEXT, attempt INTEGER)").run();
-  const { results } = await testEnv.DB.prepare("SELECT task_id, attempt FROM test_worker_calls WHERE run_id = ?1 ORDER BY rowid")
+  await testEnv.DB.prepare(
+    "CREATE TABLE IF NOT EXISTS test_worker_calls (run_id TEXT, task_id TEXT, attempt INTEGER)",
+  ).run();
+  const { results } = await testEnv.DB.prepare(
+    "SELECT task_id, attempt FROM test_worker_calls WHERE run_id = ?1 ORDER BY rowid",
+  )
     .bind(runId)
     .all<{ task_id: string; attempt: number }>();
   const calls: Record<string, number[]> = {};
-  for (const row of results) (calls[row.task_id] ??= []).push(row.attempt);
+  for (const row of results) {
+    calls[row.task_id] = [...(calls[row.task_id] ?? []), row.attempt];
+  }
   return calls;
 }
 
 /** Polls until `check` answers something other than `undefined`, or fails after `timeoutMs`. */
-export async function eventually<TValue>(check: () => Promise<TValue | undefined>, timeoutMs = 10_000, what = "a condition"): Promise<TValue> {
+export async function eventually<TValue>(
+  check: () => Promise<TValue | undefined>,
+  timeoutMs = 10_000,
+  what = "a condition",
+): Promise<TValue> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -64,7 +74,12 @@ export async function readSse(response: Response, timeoutMs = 10_000): Promise<S
   for (;;) {
     const chunk = await Promise.race([
       reader.read(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("SSE stream did not end in time")), Math.max(1, deadline - Date.now()))),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error("SSE stream did not end in time")),
+          Math.max(1, deadline - Date.now()),
+        ),
+      ),
     ]);
     if (chunk.done) break;
     text += decoder.decode(chunk.value, { stream: true });

@@ -1,7 +1,12 @@
 export type { ErrorCode } from "./errors/error-code.js";
 export { errorCodes, httpStatusForCode, isErrorCode } from "./errors/error-code.js";
 export type { OrchestrateErrorOptions, SerializedError } from "./errors/orchestrate-error.js";
-export { OrchestrateError, serializeError } from "./errors/orchestrate-error.js";
+export {
+  describeValue,
+  invalidArgument,
+  OrchestrateError,
+  serializeError,
+} from "./errors/orchestrate-error.js";
 export { createFetchHandler, type FetchHandler } from "./http/create-fetch-handler.js";
 export { type ErrorBody, errorResponse } from "./http/error-response.js";
 export {
@@ -27,6 +32,7 @@ export type {
   RunSummary,
   SubscribeOptions,
 } from "./orchestrator/orchestrator.js";
+export { resolveExecutionOptions, validateRunOptions } from "./orchestrator/validate-options.js";
 export type {
   AggregateInput,
   AggregateResult,
@@ -69,6 +75,7 @@ export {
 } from "./run/retry-policy.js";
 export { directExecutor, type StepExecutor } from "./run/step-executor.js";
 export { type ErrorContext, isRetryableStatus, toOrchestrateError } from "./run/to-orchestrate-error.js";
+export { checkAppendInput } from "./store/check-append-input.js";
 export { decodeCursor, encodeCursor, type ListCursor } from "./store/cursor.js";
 export { type MemoryStoreOptions, memoryStore } from "./store/memory-store.js";
 export type {

@@ -2,6 +2,7 @@ import {
   type AppendInput,
   type CreateRunInput,
   type CreateRunResult,
+  checkAppendInput,
   decodeCursor,
   encodeCursor,
   type ListRunsOptions,
@@ -11,7 +12,6 @@ import {
   type RunStore,
 } from "@orchestrator-workers/core";
 import pg from "pg";
-import { checkAppendInput } from "./check-append-input.js";
 import { migrate } from "./migrations.js";
 import { notificationHub } from "./notification-hub.js";
 import { createQueries, type NamedQuery } from "./queries.js";

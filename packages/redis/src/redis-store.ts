@@ -2,12 +2,12 @@ import {
   type AppendInput,
   type CreateRunInput,
   type CreateRunResult,
+  checkAppendInput,
   isFinalRunStatus,
   OrchestrateError,
   type RunStore,
 } from "@orchestrator-workers/core";
 import { Redis } from "ioredis";
-import { checkAppendInput } from "./check-append-input.js";
 import { deleteRuns } from "./delete-runs.js";
 import { listRuns } from "./list-runs.js";
 import {

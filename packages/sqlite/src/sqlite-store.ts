@@ -3,6 +3,7 @@ import {
   type AppendInput,
   type CreateRunInput,
   type CreateRunResult,
+  checkAppendInput,
   decodeCursor,
   encodeCursor,
   type ListRunsOptions,
@@ -12,7 +13,6 @@ import {
   type RunRecord,
   type RunStore,
 } from "@orchestrator-workers/core";
-import { checkAppendInput } from "./check-append-input.js";
 import { migrate } from "./migrations.js";
 import { newRunRecord, type RunRow, toRunRecord } from "./run-row.js";
 import { prepareStatements, type Statements } from "./statements.js";

@@ -1,5 +1,4 @@
-import { type AppendInput, OrchestrateError } from "@orchestrator-workers/core";
-import { checkAppendInput } from "./check-append-input.js";
+import { type AppendInput, checkAppendInput, OrchestrateError } from "@orchestrator-workers/core";
 import type { D1DatabaseLike, D1StatementLike } from "./d1-database.js";
 import type { D1Tables } from "./d1-tables.js";
 import { isUniqueViolation, toStoreError } from "./to-store-error.js";
@@ -16,15 +15,23 @@ const bytesPerStatement = 1_500_000;
  * reach the very same seq, the events' primary key rejects the batch. Either way nothing is stored and the
  * caller gets `STORE_CONFLICT` (or `RUN_NOT_FOUND` when the run does not exist).
  */
-export async function appendD1Events(db: D1DatabaseLike, tables: D1Tables, input: AppendInput): Promise<void> {
+export async function appendD1Events(
+  db: D1DatabaseLike,
+  tables: D1Tables,
+  input: AppendInput,
+): Promise<void> {
   checkAppendInput(input);
   const last = input.events[input.events.length - 1]!;
   const statements: D1StatementLike[] = [
     db
-      .prepare(`UPDATE ${tables.runs} SET last_seq = ?1, status = ?2, updated_at = ?3 WHERE id = ?4 AND last_seq = ?5`)
+      .prepare(
+        `UPDATE ${tables.runs} SET last_seq = ?1, status = ?2, updated_at = ?3 WHERE id = ?4 AND last_seq = ?5`,
+      )
       .bind(last.seq, input.status, last.at, input.runId, input.expectedSeq),
   ];
-  for (const chunk of chunkEvents(input.events.map((event) => [event.seq, event.type, event.at, JSON.stringify(event)] as const))) {
+  for (const chunk of chunkEvents(
+    input.events.map((event) => [event.seq, event.type, event.at, JSON.stringify(event)] as const),
+  )) {
     const rows = chunk.map((_, index) => {
       const base = 3 + index * 4;
       return `(?${base}, ?${base + 1}, ?${base + 2}, ?${base + 3})`;
@@ -57,7 +64,10 @@ function chunkEvents(rows: EventRow[]): EventRow[][] {
   let current: EventRow[] = [];
   let bytes = 0;
   for (const row of rows) {
-    if (current.length > 0 && (current.length >= eventsPerStatement || bytes + row[3].length > bytesPerStatement)) {
+    if (
+      current.length > 0 &&
+      (current.length >= eventsPerStatement || bytes + row[3].length > bytesPerStatement)
+    ) {
       chunks.push(current);
       current = [];
       bytes = 0;

@@ -82,7 +82,9 @@ export async function migrateD1(db: D1DatabaseLike, tables: D1Tables): Promise<v
     const statements = migration.statements(tables).map((sql) => db.prepare(sql));
     statements.push(
       db
-        .prepare(`INSERT OR IGNORE INTO ${tables.schemaVersion} (version, description, applied_at) VALUES (?1, ?2, ?3)`)
+        .prepare(
+          `INSERT OR IGNORE INTO ${tables.schemaVersion} (version, description, applied_at) VALUES (?1, ?2, ?3)`,
+        )
         .bind(migration.version, migration.description, Date.now()),
     );
     try {
@@ -94,6 +96,8 @@ export async function migrateD1(db: D1DatabaseLike, tables: D1Tables): Promise<v
 }
 
 async function schemaVersion(db: D1DatabaseLike, tables: D1Tables): Promise<number> {
-  const row = await db.prepare(`SELECT max(version) AS version FROM ${tables.schemaVersion}`).first<{ version: number | null }>();
+  const row = await db
+    .prepare(`SELECT max(version) AS version FROM ${tables.schemaVersion}`)
+    .first<{ version: number | null }>();
   return Number(row?.version ?? 0);
 }

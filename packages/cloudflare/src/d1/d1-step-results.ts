@@ -8,7 +8,9 @@ export function d1StepResults(db: D1DatabaseLike, tables: D1Tables): StepResultS
   return {
     async save(runId, key, value) {
       await db
-        .prepare(`INSERT OR REPLACE INTO ${tables.stepResults} (run_id, key, body, created_at) VALUES (?1, ?2, ?3, ?4)`)
+        .prepare(
+          `INSERT OR REPLACE INTO ${tables.stepResults} (run_id, key, body, created_at) VALUES (?1, ?2, ?3, ?4)`,
+        )
         .bind(runId, key, JSON.stringify({ value: value ?? null }), Date.now())
         .run()
         .catch((error: unknown) => Promise.reject(toStoreError(error, runId)));

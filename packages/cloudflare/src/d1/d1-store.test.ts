@@ -1,8 +1,8 @@
-import * as vitest from "vitest";
 import { env } from "cloudflare:workers";
 import { OrchestrateError } from "@orchestrator-workers/core";
+import { runStoreContract } from "@orchestrator-workers/core/testing";
+import * as vitest from "vitest";
 import { describe, expect, it } from "vitest";
-import { runStoreContract } from "../../../core/src/testing/run-store-contract.js";
 import type { D1DatabaseLike } from "./d1-database.js";
 import { d1Migrations } from "./d1-migrations.js";
 import { d1Store } from "./d1-store.js";

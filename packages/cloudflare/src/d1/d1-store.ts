@@ -49,7 +49,12 @@ const deleteChunk = 200;
  * await store.setup();
  */
 export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1RunStore {
-  if (typeof db !== "object" || db === null || typeof db.prepare !== "function" || typeof db.batch !== "function") {
+  if (
+    typeof db !== "object" ||
+    db === null ||
+    typeof db.prepare !== "function" ||
+    typeof db.batch !== "function"
+  ) {
     throw new OrchestrateError({
       code: "INVALID_ARGUMENT",
       option: "db",
@@ -59,7 +64,10 @@ export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1Run
   const tables = d1Tables(options.tablePrefix ?? "orchestrator_");
   const now = options.now ?? Date.now;
   const { runs, events, stepResults } = tables;
-  const query = async <TResult>(runId: string | undefined, work: () => Promise<TResult>): Promise<TResult> => {
+  const query = async <TResult>(
+    runId: string | undefined,
+    work: () => Promise<TResult>,
+  ): Promise<TResult> => {
     try {
       return await work();
     } catch (error) {
@@ -101,7 +109,7 @@ export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1Run
         }
         const [inserted, byId, byKey] = await db.batch(statements);
         const created = inserted?.meta.changes === 1;
-        const row = (created ? byId : (byKey?.results[0] ? byKey : byId))?.results[0] as RunRow | undefined;
+        const row = (created ? byId : byKey?.results[0] ? byKey : byId)?.results[0] as RunRow | undefined;
         if (!row) {
           throw new OrchestrateError({
             code: "STORE_CONFLICT",
@@ -140,7 +148,13 @@ export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1Run
                AND (?3 IS NULL OR (created_at, id) < (?3, ?4))
              ORDER BY created_at DESC, id DESC LIMIT ?5`,
           )
-          .bind(listOptions.tenant ?? null, statuses, cursor?.createdAt ?? null, cursor?.id ?? null, listOptions.limit + 1)
+          .bind(
+            listOptions.tenant ?? null,
+            statuses,
+            cursor?.createdAt ?? null,
+            cursor?.id ?? null,
+            listOptions.limit + 1,
+          )
           .all<RunRow>();
         const page = results.slice(0, listOptions.limit).map(toRunRecord);
         const last = page[page.length - 1];
@@ -163,7 +177,11 @@ export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1Run
           db.prepare(`SELECT 1 AS found FROM ${runs} WHERE id = ?1`).bind(runId),
         ]);
         if (!existing?.results.length) {
-          throw new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} does not exist in this store.` });
+          throw new OrchestrateError({
+            code: "RUN_NOT_FOUND",
+            runId,
+            message: `Run ${runId} does not exist in this store.`,
+          });
         }
         return updated?.meta.changes === 1;
       }),
@@ -184,7 +202,9 @@ export function d1Store(db: D1DatabaseLike, options: D1StoreOptions = {}): D1Run
     releaseLease: (runId, owner) =>
       query(runId, async () => {
         await db
-          .prepare(`UPDATE ${runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1 AND lease_owner = ?2`)
+          .prepare(
+            `UPDATE ${runs} SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1 AND lease_owner = ?2`,
+          )
           .bind(runId, owner)
           .run();
       }),

@@ -15,7 +15,11 @@ const prefixPattern = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 /** Table names for `prefix`; throws `INVALID_ARGUMENT` unless it is a plain SQL identifier. */
 export function d1Tables(prefix: string): D1Tables {
   if (typeof prefix !== "string" || !prefixPattern.test(prefix)) {
-    throw invalidOption("tablePrefix", "1 to 41 letters, digits or underscores, not starting with a digit", prefix);
+    throw invalidOption(
+      "tablePrefix",
+      "1 to 41 letters, digits or underscores, not starting with a digit",
+      prefix,
+    );
   }
   return {
     runs: `${prefix}runs`,

@@ -13,7 +13,8 @@ export function toRunRecord(row: RunRow): RunRecord {
     updatedAt: Number(row.updated_at),
   };
   if (row.tenant !== null && row.tenant !== undefined) record.tenant = String(row.tenant);
-  if (row.idempotency_key !== null && row.idempotency_key !== undefined) record.idempotencyKey = String(row.idempotency_key);
+  if (row.idempotency_key !== null && row.idempotency_key !== undefined)
+    record.idempotencyKey = String(row.idempotency_key);
   if (row.fingerprint !== null && row.fingerprint !== undefined) record.fingerprint = String(row.fingerprint);
   return record;
 }

@@ -3,8 +3,8 @@ import type { RunView } from "@orchestrator-workers/core";
 import { describe, expect, it } from "vitest";
 import { eventually, readSse, storedView, testEnv, testStore, workerCalls } from "../../test/test-helpers.js";
 import worker from "../../test/test-worker.js";
-import { createWorkersHandler } from "./create-workers-handler.js";
 import { d1Store } from "../d1/d1-store.js";
+import { createWorkersHandler } from "./create-workers-handler.js";
 
 const base = "http://worker.test";
 
@@ -21,7 +21,11 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 }
 
 async function startRun(prompt: string | object, headers: Record<string, string> = {}) {
-  const response = await post("/", { prompt: typeof prompt === "string" ? prompt : JSON.stringify(prompt) }, headers);
+  const response = await post(
+    "/",
+    { prompt: typeof prompt === "string" ? prompt : JSON.stringify(prompt) },
+    headers,
+  );
   expect(response.status).toBe(202);
   return (await response.json()) as { id: string; details: RunView };
 }
@@ -44,10 +48,19 @@ describe("createWorkersHandler: the original clients' flow", () => {
     const body = (await response.json()) as { id: string; details: RunView };
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get("location")).toBe(`/${body.id}`);
-    expect(body.details).toMatchObject({ id: body.id, status: expect.stringMatching(/queued|running/), tasks: expect.any(Array) });
+    expect(body.details).toMatchObject({
+      id: body.id,
+      status: expect.stringMatching(/queued|running/),
+      tasks: expect.any(Array),
+    });
 
     const view = await waitForStatus(body.id, ["completed"]);
-    expect(view).toMatchObject({ id: body.id, status: "completed", phase: "done", prompt: "Your task description here" });
+    expect(view).toMatchObject({
+      id: body.id,
+      status: "completed",
+      phase: "done",
+      prompt: "Your task description here",
+    });
     expect(view.output).toBe("a=a done, b=b done, c=c done after a done");
     expect(view.tasks).toHaveLength(3);
   });
@@ -69,19 +82,28 @@ describe("createWorkersHandler: the HTTP API", () => {
     expect(last).toMatchObject({ status: "completed", runId: id });
 
     const resumed = await readSse(await call(`/${id}/events`, { headers: { "last-event-id": "3" } }));
-    expect(resumed.map((message) => Number(message.id))).toEqual(messages.slice(3).map((message) => Number(message.id)));
+    expect(resumed.map((message) => Number(message.id))).toEqual(
+      messages.slice(3).map((message) => Number(message.id)),
+    );
     // Nothing after the end: 204 tells a reconnecting EventSource to stop.
-    expect((await call(`/${id}/events`, { headers: { "last-event-id": String(messages.length) } })).status).toBe(204);
+    expect(
+      (await call(`/${id}/events`, { headers: { "last-event-id": String(messages.length) } })).status,
+    ).toBe(204);
   });
 
   it("lists runs newest first, paged by cursor", async () => {
     const first = await startRun("list one");
     const second = await startRun("list two");
-    const page = (await (await call("/?limit=1")).json()) as { runs: Array<{ id: string; status: string }>; nextCursor?: string };
+    const page = (await (await call("/?limit=1")).json()) as {
+      runs: Array<{ id: string; status: string }>;
+      nextCursor?: string;
+    };
     expect(page.runs).toHaveLength(1);
     expect(page.runs[0]!.id).toBe(second.id);
     expect(page.nextCursor).toEqual(expect.any(String));
-    const next = (await (await call(`/?limit=1&cursor=${page.nextCursor}`)).json()) as { runs: Array<{ id: string }> };
+    const next = (await (await call(`/?limit=1&cursor=${page.nextCursor}`)).json()) as {
+      runs: Array<{ id: string }>;
+    };
     expect(next.runs[0]!.id).toBe(first.id);
     await waitForStatus(first.id, ["completed"]);
     await waitForStatus(second.id, ["completed"]);
@@ -111,7 +133,11 @@ describe("createWorkersHandler: the HTTP API", () => {
       [call("/a/b/c"), 404, "NOT_FOUND"],
       [call("/", { method: "DELETE" }), 405, "METHOD_NOT_ALLOWED"],
       [post("/", { prompt: "x".repeat(1_100_000) }), 413, "PAYLOAD_TOO_LARGE"],
-      [call("/", { method: "POST", headers: { "content-type": "text/plain" }, body: "prompt" }), 415, "UNSUPPORTED_MEDIA_TYPE"],
+      [
+        call("/", { method: "POST", headers: { "content-type": "text/plain" }, body: "prompt" }),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
     ];
     for (const [request, status, code] of cases) {
       const response = await request;
@@ -130,7 +156,13 @@ describe("createWorkersHandler: the HTTP API", () => {
       },
     });
     const as = (tenant: string | undefined, path: string, init: RequestInit = {}) =>
-      handler.fetch(new Request(`${base}${path}`, { ...init, headers: { ...(tenant ? { "x-tenant": tenant } : {}), ...init.headers } }), testEnv);
+      handler.fetch(
+        new Request(`${base}${path}`, {
+          ...init,
+          headers: { ...(tenant ? { "x-tenant": tenant } : {}), ...init.headers },
+        }),
+        testEnv,
+      );
     expect((await as(undefined, "/")).status).toBe(401);
     const created = await as("acme", "/", {
       method: "POST",
@@ -150,7 +182,11 @@ describe("createWorkersHandler: cancellation", () => {
   it("POST /:id/cancel terminates the Workflow instance and ends the run cancelled", async () => {
     const { id } = await startRun({ tasks: [{ id: "slow" }], delayMs: { slow: 60_000 } });
     await using instance = await introspectWorkflowInstance(testEnv.ORCHESTRATOR, id);
-    await eventually(async () => ((await workerCalls(id)).slow ? true : undefined), 10_000, "the slow task to start");
+    await eventually(
+      async () => ((await workerCalls(id)).slow ? true : undefined),
+      10_000,
+      "the slow task to start",
+    );
     const response = await post(`/${id}/cancel`, {});
     expect(response.status).toBe(202);
     const view = (await response.json()) as RunView;
@@ -188,7 +224,14 @@ describe("createWorkersHandler: the instance is the source of truth for liveness
           seq: record.lastSeq + 1,
           at: Date.now(),
           prompt: "a run whose instance dies",
-          options: { concurrency: 1, maxSubtasks: 1, failurePolicy: "settle", retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: false }, timeouts: {}, budget: {} },
+          options: {
+            concurrency: 1,
+            maxSubtasks: 1,
+            failurePolicy: "settle",
+            retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: false },
+            timeouts: {},
+            budget: {},
+          },
         },
       ],
     });
@@ -196,7 +239,11 @@ describe("createWorkersHandler: the instance is the source of truth for liveness
 
   it("reports failed when the log says running but the instance errored, and ends the log", async () => {
     const response = await brokenHandler.fetch(
-      new Request(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "doomed" }) }),
+      new Request(base, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt: "doomed" }),
+      }),
       testEnv,
     );
     const { id } = (await response.json()) as { id: string };
@@ -209,18 +256,27 @@ describe("createWorkersHandler: the instance is the source of truth for liveness
     expect(view).toMatchObject({ status: "failed", phase: "done", error: { code: "INTERNAL" } });
     expect(view.error?.message).toMatch(/errored: the instance crashed/);
     expect((await storedView(id)).status).toBe("failed");
-    const listed = (await (await callBroken("/?limit=100")).json()) as { runs: Array<{ id: string; status: string }> };
+    const listed = (await (await callBroken("/?limit=100")).json()) as {
+      runs: Array<{ id: string; status: string }>;
+    };
     expect(listed.runs.find((run) => run.id === id)?.status).toBe("failed");
   });
 
   it("reports cancelled when the instance was terminated behind the log's back, and ends SSE streams", async () => {
     const { id } = await startRun({ tasks: [{ id: "slow" }], delayMs: { slow: 60_000 } });
-    await eventually(async () => ((await workerCalls(id)).slow ? true : undefined), 10_000, "the slow task to start");
+    await eventually(
+      async () => ((await workerCalls(id)).slow ? true : undefined),
+      10_000,
+      "the slow task to start",
+    );
     const stream = call(`/${id}/events`);
     await (await testEnv.ORCHESTRATOR.get(id)).terminate();
     const messages = await readSse(await stream);
     expect(messages.at(-1)?.event).toBe("run-end");
-    expect(JSON.parse(messages.at(-1)!.data!)).toMatchObject({ status: "cancelled", error: { code: "CANCELLED" } });
+    expect(JSON.parse(messages.at(-1)!.data!)).toMatchObject({
+      status: "cancelled",
+      error: { code: "CANCELLED" },
+    });
     expect(((await (await call(`/${id}`)).json()) as RunView).status).toBe("cancelled");
   });
 

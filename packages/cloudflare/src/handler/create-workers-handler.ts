@@ -34,14 +34,23 @@ export interface WorkersHandler<TEnv> {
  */
 export function createWorkersHandler<TEnv>(options: WorkersHandlerOptions<TEnv>): WorkersHandler<TEnv> {
   if (typeof options !== "object" || options === null) throw invalidOption("options", "an object", options);
-  if (typeof options.workflow !== "function") throw invalidOption("workflow", "a function from env to the Workflow binding", options.workflow);
-  if (typeof options.store !== "function") throw invalidOption("store", "a function from env to a RunStore", options.store);
+  if (typeof options.workflow !== "function")
+    throw invalidOption("workflow", "a function from env to the Workflow binding", options.workflow);
+  if (typeof options.store !== "function")
+    throw invalidOption("store", "a function from env to a RunStore", options.store);
   const { workflow, store, pollIntervalMs, reconcileIntervalMs, ...fetchOptions } = options;
   for (const [name, value] of Object.entries({ pollIntervalMs, reconcileIntervalMs })) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 1)) throw invalidOption(name, "a positive number of milliseconds", value);
+    if (value !== undefined && !(Number.isFinite(value) && value >= 1))
+      throw invalidOption(name, "a positive number of milliseconds", value);
   }
   // Fails here, at creation, when the fetch handler options are invalid.
-  createFetchHandler(createWorkersOrchestrator({ store: {} as RunStore, workflow: {} as WorkflowBindingLike<OrchestratorWorkflowParams> }), fetchOptions);
+  createFetchHandler(
+    createWorkersOrchestrator({
+      store: {} as RunStore,
+      workflow: {} as WorkflowBindingLike<OrchestratorWorkflowParams>,
+    }),
+    fetchOptions,
+  );
   const handlerFor = perEnv((env: TEnv) => {
     const runStore = store(env);
     const orchestrator = createWorkersOrchestrator({

@@ -17,7 +17,9 @@ export function lazyPromise<TValue>(start: () => Promise<TValue>): Promise<TValu
     // biome-ignore lint/suspicious/noThenProperty: this object is a promise.
     then(onFulfilled, onRejected) {
       if (onFulfilled == null && !started) {
-        return new Promise((resolve) => pending.push((promise) => resolve(promise.then(undefined, onRejected))));
+        return new Promise((resolve) =>
+          pending.push((promise) => resolve(promise.then(undefined, onRejected))),
+        );
       }
       return begin().then(onFulfilled, onRejected);
     },

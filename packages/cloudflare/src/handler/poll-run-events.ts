@@ -6,7 +6,11 @@ export interface PollRunEventsOptions {
   runId: string;
   /** Replay only events with a seq above this. */
   after: number;
-  /** Time between two reads of the store while nothing new arrives, in milliseconds. */
+  /**
+   * Time between two reads of the store while nothing new arrives, in milliseconds. It grows by half on every
+   * empty read, up to ten times this, and drops back when events arrive: a long, quiet stream stays within
+   * D1's limit on queries per Worker invocation.
+   */
   pollIntervalMs: number;
   /** Time between two liveness checks while nothing new arrives, in milliseconds. */
   reconcileIntervalMs: number;
@@ -30,6 +34,7 @@ export async function* pollRunEvents(options: PollRunEventsOptions): AsyncGenera
   }
   let lastSeq = options.after;
   let quietSince = Date.now();
+  let interval = options.pollIntervalMs;
   while (!signal?.aborted) {
     const events = await store.readEvents(runId, { after: lastSeq, limit: pageSize });
     for (const event of events) {
@@ -38,13 +43,17 @@ export async function* pollRunEvents(options: PollRunEventsOptions): AsyncGenera
       if (event.type === "run-end") return;
     }
     if (events.length === pageSize) continue;
-    if (events.length > 0) quietSince = Date.now();
-    else if (Date.now() - quietSince >= options.reconcileIntervalMs) {
+    if (events.length > 0) {
+      quietSince = Date.now();
+      interval = options.pollIntervalMs;
+    } else if (Date.now() - quietSince >= options.reconcileIntervalMs) {
       await options.reconcile();
       quietSince = Date.now();
       continue;
+    } else {
+      interval = Math.min(interval * 1.5, options.pollIntervalMs * 10);
     }
-    await pause(options.pollIntervalMs, signal);
+    await pause(interval, signal);
   }
 }
 

@@ -20,7 +20,10 @@ export interface InstanceEnding {
  * that errored, completed without the run's `run-end`, or does not exist ended the run as `failed`; a terminated
  * one as `cancelled`. Answers `undefined` while the instance is queued, running, waiting or paused.
  */
-export async function readInstanceEnding(workflow: WorkflowBindingLike, runId: string): Promise<InstanceEnding | undefined> {
+export async function readInstanceEnding(
+  workflow: WorkflowBindingLike,
+  runId: string,
+): Promise<InstanceEnding | undefined> {
   let instance: WorkflowInstanceStatusLike;
   try {
     instance = await (await workflow.get(runId)).status();
@@ -34,7 +37,13 @@ export async function readInstanceEnding(workflow: WorkflowBindingLike, runId: s
       return failed(`The Workflow instance of run ${runId} errored${reason ? `: ${reason}` : "."}`);
     }
     case "terminated":
-      return { status: "cancelled", error: { code: "CANCELLED", message: `Run ${runId} was cancelled: its Workflow instance was terminated.` } };
+      return {
+        status: "cancelled",
+        error: {
+          code: "CANCELLED",
+          message: `Run ${runId} was cancelled: its Workflow instance was terminated.`,
+        },
+      };
     case "complete":
       return failed(`The Workflow instance of run ${runId} completed, but the run's log has no end.`);
     default:
@@ -65,7 +74,8 @@ export async function endRun(store: RunStore, runId: string, ending: InstanceEnd
       await store.append({ runId, expectedSeq: view.seq, events: [runEnd], status: ending.status });
       return foldRun(runId, [...events, runEnd]);
     } catch (error) {
-      if (!(OrchestrateError.isInstance(error) && error.code === "STORE_CONFLICT") || attempt >= 5) throw error;
+      if (!(OrchestrateError.isInstance(error) && error.code === "STORE_CONFLICT") || attempt >= 5)
+        throw error;
     }
   }
 }

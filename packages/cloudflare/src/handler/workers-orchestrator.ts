@@ -1,8 +1,8 @@
 import {
   isFinalRunStatus,
   type ListOptions,
-  type Orchestrator,
   OrchestrateError,
+  type Orchestrator,
   type RunEvent,
   type RunEventEmitter,
   type RunEventMap,
@@ -13,7 +13,10 @@ import {
 } from "@orchestrator-workers/core";
 import { EventEmitter } from "eventemitter3";
 import { invalidOption } from "../shared/invalid-option.js";
-import { type OrchestratorWorkflowParams, pickWorkflowRunOptions } from "../workflow/orchestrator-workflow-params.js";
+import {
+  type OrchestratorWorkflowParams,
+  pickWorkflowRunOptions,
+} from "../workflow/orchestrator-workflow-params.js";
 import type { WorkflowBindingLike } from "../workflow/workflow-types.js";
 import { lazyPromise } from "./lazy-promise.js";
 import { pollRunEvents } from "./poll-run-events.js";
@@ -51,16 +54,17 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 5_000;
 
-  async function reconcile(runId: string): Promise<void> {
+  /** Ends the run in the log if its instance is gone; answers whether it did. */
+  async function reconcile(runId: string): Promise<boolean> {
     const ending = await readInstanceEnding(workflow, runId);
     if (ending) await endRun(store, runId, ending);
+    return ending !== undefined;
   }
 
   async function view(runId: string, tenant: string | undefined): Promise<RunView | undefined> {
     await ready();
     const found = await readRunView(store, runId, tenant);
-    if (!found || isFinalRunStatus(found.view.status)) return found?.view;
-    await reconcile(runId);
+    if (!found || isFinalRunStatus(found.view.status) || !(await reconcile(runId))) return found?.view;
     return (await readRunView(store, runId, tenant))?.view;
   }
 
@@ -68,7 +72,17 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
     return {
       async *[Symbol.asyncIterator]() {
         await ready();
-        yield* pollRunEvents({ store, runId, after, pollIntervalMs, reconcileIntervalMs, signal, reconcile: () => reconcile(runId) });
+        yield* pollRunEvents({
+          store,
+          runId,
+          after,
+          pollIntervalMs,
+          reconcileIntervalMs,
+          signal,
+          reconcile: async () => {
+            await reconcile(runId);
+          },
+        });
       },
     };
   }
@@ -90,7 +104,8 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
 
   const orchestrator: Orchestrator = {
     async start(prompt, runOptions) {
-      if (typeof prompt !== "string" || prompt.trim() === "") throw invalidOption("prompt", "a non-empty string", prompt);
+      if (typeof prompt !== "string" || prompt.trim() === "")
+        throw invalidOption("prompt", "a non-empty string", prompt);
       const id = runOptions?.runId ?? crypto.randomUUID();
       if (!instanceIdPattern.test(id)) {
         throw invalidOption("runId", 'a Workflows instance id: 1-100 letters, digits, "-" or "_"', id);
@@ -105,7 +120,12 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
       });
       // A replay of a reservation whose instance was never created (the Worker died in between) creates it now.
       if (created || (run.lastSeq === 0 && run.fingerprint === runOptions?.fingerprint)) {
-        await createInstance(workflow, run.id, { prompt, options: pickWorkflowRunOptions(runOptions) }, !created);
+        await createInstance(
+          workflow,
+          run.id,
+          { prompt, options: pickWorkflowRunOptions(runOptions) },
+          !created,
+        );
       }
       const followed = follow(run.id);
       return {
@@ -132,7 +152,8 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
 
     subscribe(runId, subscribeOptions = {}) {
       const after = subscribeOptions.after ?? 0;
-      if (!Number.isInteger(after) || after < 0) throw invalidOption("after", "a non-negative integer seq", after);
+      if (!Number.isInteger(after) || after < 0)
+        throw invalidOption("after", "a non-negative integer seq", after);
       return events(runId, after, subscribeOptions.signal);
     },
 
@@ -146,7 +167,10 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
         // An instance that just ended cannot be terminated: its outcome is reconciled below.
         if (!(await readInstanceEnding(workflow, runId))) throw error;
       }
-      await endRun(store, runId, { status: "cancelled", error: { code: "CANCELLED", message: `Run ${runId} was cancelled.` } });
+      await endRun(store, runId, {
+        status: "cancelled",
+        error: { code: "CANCELLED", message: `Run ${runId} was cancelled.` },
+      });
       return (await readRunView(store, runId, cancelOptions?.tenant))!.view;
     },
 
@@ -160,7 +184,8 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
 
     async list(listOptions: ListOptions = {}) {
       const limit = listOptions.limit ?? 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidOption("limit", "an integer from 1 to 100", limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw invalidOption("limit", "an integer from 1 to 100", limit);
       await ready();
       const page = await store.listRuns({
         limit,
@@ -168,13 +193,23 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
         ...(listOptions.status === undefined ? {} : { status: listOptions.status }),
         ...(listOptions.cursor === undefined ? {} : { cursor: listOptions.cursor }),
       });
+      // Only a run whose log is not final costs a liveness check; a dead one is ended in the log.
       const runs = await Promise.all(
         page.runs.map(async ({ id, status, tenant, createdAt, updatedAt }): Promise<RunSummary> => {
-          const live = isFinalRunStatus(status) ? undefined : await view(id, tenant);
-          return { id, status: live?.status ?? status, createdAt, updatedAt: live?.updatedAt ?? updatedAt, ...(tenant === undefined ? {} : { tenant }) };
+          const ending = isFinalRunStatus(status) ? undefined : await readInstanceEnding(workflow, id);
+          const ended = ending ? await endRun(store, id, ending) : undefined;
+          return {
+            id,
+            status: ended?.status ?? status,
+            createdAt,
+            updatedAt: ended?.updatedAt ?? updatedAt,
+            ...(tenant === undefined ? {} : { tenant }),
+          };
         }),
       );
-      const listed = listOptions.status ? runs.filter((run) => listOptions.status!.includes(run.status)) : runs;
+      const listed = listOptions.status
+        ? runs.filter((run) => listOptions.status!.includes(run.status))
+        : runs;
       return page.nextCursor === undefined ? { runs: listed } : { runs: listed, nextCursor: page.nextCursor };
     },
 

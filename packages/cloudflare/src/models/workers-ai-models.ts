@@ -28,7 +28,9 @@ export function workersAiModels(
 ): { orchestrator: ModelInstance; worker: ModelInstance } {
   const workersAi = createWorkersAI({ binding });
   return {
-    orchestrator: workersAi(options.orchestratorModel ?? defaultWorkersAiModelIds.orchestrator) as ModelInstance,
+    orchestrator: workersAi(
+      options.orchestratorModel ?? defaultWorkersAiModelIds.orchestrator,
+    ) as ModelInstance,
     worker: workersAi(options.workerModel ?? defaultWorkersAiModelIds.worker) as ModelInstance,
   };
 }

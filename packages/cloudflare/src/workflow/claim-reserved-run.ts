@@ -10,8 +10,10 @@ export function claimReservedRun(store: RunStore, runId: string): RunStore {
   const claiming: RunStore = {
     async createRun(input) {
       const result = await store.createRun(input);
-      if (result.created || input.id !== runId || result.run.id !== runId || result.run.lastSeq !== 0) return result;
-      if (input.lease && !(await store.acquireLease(runId, input.lease.owner, input.lease.ttlMs))) return result;
+      if (result.created || input.id !== runId || result.run.id !== runId || result.run.lastSeq !== 0)
+        return result;
+      if (input.lease && !(await store.acquireLease(runId, input.lease.owner, input.lease.ttlMs)))
+        return result;
       return { run: result.run, created: true };
     },
     append: (input) => store.append(input),

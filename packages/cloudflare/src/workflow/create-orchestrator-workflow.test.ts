@@ -1,6 +1,13 @@
 import { introspectWorkflow, introspectWorkflowInstance } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newRunId, storedEvents, storedView, testEnv, testStore, workerCalls } from "../../test/test-helpers.js";
+import {
+  newRunId,
+  storedEvents,
+  storedView,
+  testEnv,
+  testStore,
+  workerCalls,
+} from "../../test/test-helpers.js";
 
 /** Creates an instance of the test Workflow for a scenario and waits until it reaches `status`. */
 async function runScenario(scenario: object | string, status: "complete" | "errored" = "complete") {
@@ -18,12 +25,18 @@ describe("createOrchestratorWorkflow", () => {
     const { id, instance } = await runScenario("Plan a trip");
     try {
       expect(await instance.getOutput()).toEqual({ id, status: "completed" });
-      expect(await instance.waitForStepResult({ name: "plan" })).toMatchObject({ inline: { tasks: expect.any(Array) } });
+      expect(await instance.waitForStepResult({ name: "plan" })).toMatchObject({
+        inline: { tasks: expect.any(Array) },
+      });
       expect(await instance.waitForStepResult({ name: "task:a" })).toEqual({
         inline: { output: "a done", usage: { inputTokens: 2, outputTokens: 3, totalTokens: 5 } },
       });
-      expect(await instance.waitForStepResult({ name: "task:c" })).toMatchObject({ inline: { output: "c done after a done" } });
-      expect(await instance.waitForStepResult({ name: "aggregate" })).toMatchObject({ inline: { output: expect.any(String) } });
+      expect(await instance.waitForStepResult({ name: "task:c" })).toMatchObject({
+        inline: { output: "c done after a done" },
+      });
+      expect(await instance.waitForStepResult({ name: "aggregate" })).toMatchObject({
+        inline: { output: expect.any(String) },
+      });
     } finally {
       await instance.dispose();
     }
@@ -46,7 +59,9 @@ describe("createOrchestratorWorkflow", () => {
   it("retries a failing subtask as a new step, task:<id>#2, which succeeds", async () => {
     const { id, instance } = await runScenario({ failAttempts: { b: 1 } });
     try {
-      expect(await instance.waitForStepResult({ name: "task:b#2" })).toMatchObject({ inline: { output: "b done" } });
+      expect(await instance.waitForStepResult({ name: "task:b#2" })).toMatchObject({
+        inline: { output: "b done" },
+      });
       // The first attempt's step failed (the introspector does not pass its message on).
       await expect(instance.waitForStepResult({ name: "task:b" })).rejects.toThrow();
     } finally {
@@ -87,7 +102,11 @@ describe("createOrchestratorWorkflow", () => {
 
   it("fails the run when every subtask keeps failing", async () => {
     const { id, instance } = await runScenario({ tasks: [{ id: "only" }], alwaysFail: ["only"] });
-    expect(await instance.getOutput()).toMatchObject({ id, status: "failed", error: { code: "TASK_FAILED" } });
+    expect(await instance.getOutput()).toMatchObject({
+      id,
+      status: "failed",
+      error: { code: "TASK_FAILED" },
+    });
     await instance.dispose();
     expect((await storedView(id)).status).toBe("failed");
   });
@@ -107,7 +126,9 @@ describe("createOrchestratorWorkflow", () => {
     const { id, instance } = await runScenario({ outputChars: { b: 50_000 } });
     try {
       expect(await instance.waitForStepResult({ name: "task:b" })).toEqual({ stored: "task:b" });
-      expect(await instance.waitForStepResult({ name: "task:a" })).toMatchObject({ inline: { output: "a done" } });
+      expect(await instance.waitForStepResult({ name: "task:a" })).toMatchObject({
+        inline: { output: "a done" },
+      });
     } finally {
       await instance.dispose();
     }
@@ -118,7 +139,10 @@ describe("createOrchestratorWorkflow", () => {
 
   it("runs a plan of 8 subtasks, at most 2 at a time (the concurrency of the test Workflow)", async () => {
     const tasks = Array.from({ length: 8 }, (_, index) => ({ id: `t${index + 1}` }));
-    const { id, elapsedMs } = await runScenario({ tasks, delayMs: Object.fromEntries(tasks.map((task) => [task.id, 30])) });
+    const { id, elapsedMs } = await runScenario({
+      tasks,
+      delayMs: Object.fromEntries(tasks.map((task) => [task.id, 30])),
+    });
     const events = await storedEvents(id);
     let inFlight = 0;
     let peak = 0;

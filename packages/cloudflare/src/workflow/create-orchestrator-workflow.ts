@@ -2,7 +2,10 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { invalidOption } from "../shared/invalid-option.js";
 import { perEnv } from "../shared/per-env.js";
 import type { OrchestratorWorkflowConfig } from "./orchestrator-workflow-config.js";
-import type { OrchestratorWorkflowOutput, OrchestratorWorkflowParams } from "./orchestrator-workflow-params.js";
+import type {
+  OrchestratorWorkflowOutput,
+  OrchestratorWorkflowParams,
+} from "./orchestrator-workflow-params.js";
 import { runOrchestratorWorkflow } from "./run-orchestrator-workflow.js";
 import type { WorkflowStepLike } from "./workflow-types.js";
 
@@ -10,7 +13,10 @@ import type { WorkflowStepLike } from "./workflow-types.js";
 export type OrchestratorWorkflowClass<TEnv> = new (
   ...args: ConstructorParameters<typeof WorkflowEntrypoint<TEnv, OrchestratorWorkflowParams>>
 ) => WorkflowEntrypoint<TEnv, OrchestratorWorkflowParams> & {
-  run(event: Readonly<WorkflowEvent<OrchestratorWorkflowParams>>, step: WorkflowStep): Promise<OrchestratorWorkflowOutput>;
+  run(
+    event: Readonly<WorkflowEvent<OrchestratorWorkflowParams>>,
+    step: WorkflowStep,
+  ): Promise<OrchestratorWorkflowOutput>;
 };
 
 /**
@@ -28,14 +34,19 @@ export type OrchestratorWorkflowClass<TEnv> = new (
 export function createOrchestratorWorkflow<TEnv, TOutput = string>(
   factory: (env: TEnv) => OrchestratorWorkflowConfig<TOutput>,
 ): OrchestratorWorkflowClass<TEnv> {
-  if (typeof factory !== "function") throw invalidOption("factory", "a function from env to the Workflow's config", factory);
+  if (typeof factory !== "function")
+    throw invalidOption("factory", "a function from env to the Workflow's config", factory);
   const configFor = perEnv(factory);
   return class OrchestratorWorkflow extends WorkflowEntrypoint<TEnv, OrchestratorWorkflowParams> {
     override async run(
       event: Readonly<WorkflowEvent<OrchestratorWorkflowParams>>,
       step: WorkflowStep,
     ): Promise<OrchestratorWorkflowOutput> {
-      return runOrchestratorWorkflow({ config: configFor(this.env), event, step: step as unknown as WorkflowStepLike });
+      return runOrchestratorWorkflow({
+        config: configFor(this.env),
+        event,
+        step: step as unknown as WorkflowStepLike,
+      });
     }
   };
 }

@@ -2,9 +2,16 @@ import type { Planner, RunStore } from "@orchestrator-workers/core";
 import { describe, expect, it } from "vitest";
 import { FakeWorkflowStep } from "../../test/fake-workflow-step.js";
 import { scenarioAggregator, scenarioPlanner, scenarioWorker } from "../../test/scenario.js";
-import { newRunId, storedEvents, storedView, testEnv, testStore, workerCalls } from "../../test/test-helpers.js";
-import { defaultWorkflowStepConfig } from "./workflow-step-executor.js";
+import {
+  newRunId,
+  storedEvents,
+  storedView,
+  testEnv,
+  testStore,
+  workerCalls,
+} from "../../test/test-helpers.js";
 import { runOrchestratorWorkflow } from "./run-orchestrator-workflow.js";
+import { defaultWorkflowStepConfig } from "./workflow-step-executor.js";
 
 /** A store whose first append matching `dies` throws, as if the process died before the write landed. */
 function storeThatDiesOnce(dies: (events: Parameters<RunStore["append"]>[0]["events"]) => boolean): RunStore {
@@ -49,10 +56,14 @@ describe("runOrchestratorWorkflow across replays", () => {
   it("never pays twice for a subtask whose step completed before the process died without storing task-end", async () => {
     const runId = newRunId();
     const step = new FakeWorkflowStep();
-    const store = storeThatDiesOnce((events) => events.some((event) => event.type === "task-end" && event.taskId === "b"));
+    const store = storeThatDiesOnce((events) =>
+      events.some((event) => event.type === "task-end" && event.taskId === "b"),
+    );
     const event = { instanceId: runId, payload: { prompt } };
 
-    await expect(runOrchestratorWorkflow({ config: config(store), event, step })).rejects.toThrow(/the process died/);
+    await expect(runOrchestratorWorkflow({ config: config(store), event, step })).rejects.toThrow(
+      /the process died/,
+    );
     const firstCall = step.executed;
     expect(firstCall.slice(0, 3)).toEqual(["plan", "task:a", "task:b"]);
     expect((await storedView(runId)).tasks.map((task) => task.status)).toEqual(["completed", "running"]);
@@ -65,10 +76,15 @@ describe("runOrchestratorWorkflow across replays", () => {
     expect(step.executed).not.toContain("task:b#2");
     expect(new Set([...firstCall, ...step.executed]).size).toBe(firstCall.length + step.executed.length);
     expect(await workerCalls(runId)).toEqual({ a: [1], b: [1] });
-    expect((await storedEvents(runId)).filter((event) => event.type === "task-start" && event.taskId === "b")).toHaveLength(2);
+    expect(
+      (await storedEvents(runId)).filter((event) => event.type === "task-start" && event.taskId === "b"),
+    ).toHaveLength(2);
     const view = await storedView(runId);
     expect(view.output).toBe("a=a done, b=b done after a done");
-    expect(view.tasks.find((task) => task.id === "b")).toMatchObject({ status: "completed", output: "b done after a done" });
+    expect(view.tasks.find((task) => task.id === "b")).toMatchObject({
+      status: "completed",
+      output: "b done after a done",
+    });
   });
 
   it("never plans twice when the process died after the plan step but before plan-end was stored", async () => {
@@ -78,9 +94,15 @@ describe("runOrchestratorWorkflow across replays", () => {
     const store = storeThatDiesOnce((events) => events.some((event) => event.type === "plan-end"));
     const event = { instanceId: runId, payload: { prompt } };
 
-    await expect(runOrchestratorWorkflow({ config: config(store, planner), event, step })).rejects.toThrow(/the process died/);
+    await expect(runOrchestratorWorkflow({ config: config(store, planner), event, step })).rejects.toThrow(
+      /the process died/,
+    );
     const firstCall = step.executed;
-    const output = await runOrchestratorWorkflow({ config: config(store, planner), event, step: step.replay() });
+    const output = await runOrchestratorWorkflow({
+      config: config(store, planner),
+      event,
+      step: step.replay(),
+    });
     expect(output.status).toBe("completed");
     expect(planner.calls).toBe(1);
     expect(step.executed).not.toContain("plan");
@@ -102,10 +124,19 @@ describe("runOrchestratorWorkflow across replays", () => {
 
   it("claims a run the handler reserved: same id, no events yet", async () => {
     const runId = newRunId();
-    await testStore.createRun({ id: runId, tenant: "acme", idempotencyKey: "key-1", fingerprint: "f", createdAt: Date.now() });
+    await testStore.createRun({
+      id: runId,
+      tenant: "acme",
+      idempotencyKey: "key-1",
+      fingerprint: "f",
+      createdAt: Date.now(),
+    });
     const output = await runOrchestratorWorkflow({
       config: config(testStore),
-      event: { instanceId: runId, payload: { prompt, options: { tenant: "acme", metadata: { from: "test" } } } },
+      event: {
+        instanceId: runId,
+        payload: { prompt, options: { tenant: "acme", metadata: { from: "test" } } },
+      },
       step: new FakeWorkflowStep(),
     });
     expect(output.status).toBe("completed");
@@ -116,7 +147,11 @@ describe("runOrchestratorWorkflow across replays", () => {
 
   it("turns Workflows' own step retries off: the engine owns retries", async () => {
     const step = new FakeWorkflowStep();
-    await runOrchestratorWorkflow({ config: config(testStore), event: { instanceId: newRunId(), payload: { prompt } }, step });
+    await runOrchestratorWorkflow({
+      config: config(testStore),
+      event: { instanceId: newRunId(), payload: { prompt } },
+      step,
+    });
     expect(step.configs.get("task:a")).toEqual(defaultWorkflowStepConfig);
     expect(defaultWorkflowStepConfig.retries?.limit).toBe(0);
   });

@@ -2,7 +2,10 @@ import { createOrchestrator, isFinalRunStatus, OrchestrateError } from "@orchest
 import { setupOnce } from "../shared/setup-once.js";
 import { claimReservedRun } from "./claim-reserved-run.js";
 import type { OrchestratorWorkflowConfig } from "./orchestrator-workflow-config.js";
-import type { OrchestratorWorkflowOutput, OrchestratorWorkflowParams } from "./orchestrator-workflow-params.js";
+import type {
+  OrchestratorWorkflowOutput,
+  OrchestratorWorkflowParams,
+} from "./orchestrator-workflow-params.js";
 import { workflowStepExecutor } from "./workflow-step-executor.js";
 import type { WorkflowEventLike, WorkflowStepLike } from "./workflow-types.js";
 

@@ -26,17 +26,14 @@ export interface WorkflowEventLike<TParams> {
 
 /** What `instance.status()` answers. */
 export interface WorkflowInstanceStatusLike {
-  status:
-    | "queued"
-    | "running"
-    | "paused"
-    | "errored"
-    | "terminated"
-    | "complete"
-    | "waiting"
-    | "waitingForPause"
-    | "unknown";
-  error?: { name?: string; message: string } | string;
+  /**
+   * `queued`, `running`, `paused`, `waiting`, `waitingForPause`, `rollingBack` and `unknown` are alive;
+   * `errored`, `terminated` and `complete` are final. Other values are treated as alive.
+   */
+  status: string;
+  /** Why the instance errored. */
+  error?: { name?: string; message: string } | string | null;
+  /** What `run()` returned. */
   output?: unknown;
 }
 

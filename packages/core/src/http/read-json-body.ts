@@ -21,7 +21,7 @@ export async function readJsonBody(request: Request, maxBodyBytes: number): Prom
   const bytes = await readBytes(request, maxBodyBytes);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw httpError("INVALID_ARGUMENT", "The request body is not valid UTF-8.");
   }

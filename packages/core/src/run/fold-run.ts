@@ -20,6 +20,11 @@ export interface RunState {
   taskIndex: Map<string, TaskView>;
   /** The options the run was started with, from its `run-start` event. */
   options?: RunOptionsSnapshot;
+  /**
+   * Per task, the last attempt that ended in `task-retry`. An attempt that was started but never ended (its
+   * process died) is resumed under the same number, so a durable executor finds its step by the same name.
+   */
+  retriedAttempts: Map<string, number>;
 }
 
 /** A fold state for a run that has no events yet. */
@@ -37,6 +42,7 @@ export function createRunState(runId: string, createdAt = 0): RunState {
       seq: 0,
     },
     taskIndex: new Map(),
+    retriedAttempts: new Map(),
   };
 }
 
@@ -61,6 +67,7 @@ export function applyEvent(state: RunState, event: PersistedRunEvent): void {
       view.tasks = [];
       view.plan = { tasks: [] };
       state.taskIndex.clear();
+      state.retriedAttempts.clear();
       break;
     case "plan-task": {
       const task: TaskView = { ...event.task, status: "pending", attempts: 0, usage: emptyUsage() };
@@ -85,6 +92,7 @@ export function applyEvent(state: RunState, event: PersistedRunEvent): void {
       break;
     }
     case "task-retry": {
+      state.retriedAttempts.set(event.taskId, event.attempt);
       const task = state.taskIndex.get(event.taskId);
       if (!task || !event.usage) break;
       addUsage(task.usage, event.usage);

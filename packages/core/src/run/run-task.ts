@@ -20,7 +20,8 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
   const limiter = execution.options.limiter;
   const workSignal = work.controller.signal;
   const stale = () => workSignal.aborted || log.isClosed;
-  let attempt = log.state.taskIndex.get(taskId)?.attempts ?? 0;
+  // An attempt interrupted by a crash (started, never ended) is resumed under its own number.
+  let attempt = log.state.retriedAttempts.get(taskId) ?? 0;
 
   for (;;) {
     attempt++;
