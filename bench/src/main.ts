@@ -8,6 +8,7 @@ import { overheadPresets, runOverhead } from "./overhead.js";
 import { pipeliningPresets, runPipelining } from "./pipelining.js";
 import { renderScenario, renderSummary, type ScenarioReport, writeResults } from "./report.js";
 import { collectGarbage } from "./stats.js";
+import { runStores, storesPresets } from "./stores.js";
 import { runThroughput, throughputPresets } from "./throughput.js";
 
 type Preset = "full" | "quick";
@@ -21,6 +22,7 @@ const scenarios: Record<string, (preset: Preset) => Promise<ScenarioReport>> = {
   growth: (preset) => runGrowth(growthPresets[preset]),
   pipelining: (preset) => runPipelining(pipeliningPresets[preset]),
   http: (preset) => runHttp(httpPresets[preset]),
+  stores: (preset) => runStores(storesPresets[preset]),
 };
 
 const usage = `pnpm bench [--quick] [--only <name>[,<name>...]] [--out <file>]

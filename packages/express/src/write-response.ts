@@ -1,8 +1,8 @@
 import type { Response as ExpressResponse } from "express";
 
 /**
- * Writes a web `Response` to an Express response: status, headers (every `Set-Cookie` kept), then the body
- * chunk by chunk, flushing each one (so SSE events go out at once, even behind `compression()`) and waiting
+ * Writes a web `Response` to an Express response: status, headers (every `Set-Cookie` kept), then the body:
+ * a JSON answer in one write with its length; an event stream chunk by chunk, flushing each one (so SSE events go out at once, even behind `compression()`) and waiting
  * for `drain` under backpressure. When the client goes away, the body stream is cancelled, which ends an SSE
  * subscription.
  */
@@ -15,6 +15,13 @@ export async function writeResponse(response: Response, target: ExpressResponse)
   if (cookies.length > 0) target.setHeader("set-cookie", cookies);
   if (response.body === null) {
     target.end();
+    return;
+  }
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    // A JSON answer: one write with a Content-Length beats chunked encoding.
+    const body = Buffer.from(await response.arrayBuffer());
+    target.setHeader("content-length", body.byteLength);
+    target.end(body);
     return;
   }
   target.flushHeaders();

@@ -74,7 +74,15 @@ export function createOrchestrator<TOutput = string>(
         }),
       });
       const fingerprint = record.fingerprint === undefined ? {} : { fingerprint: record.fingerprint };
-      if (!created) {
+      // A creation whose run-start never got stored (the store failed right after createRun) is adopted by the
+      // next identical request once its lease is free, instead of being followed forever.
+      const adopt =
+        !created &&
+        record.lastSeq === 0 &&
+        record.fingerprint === runOptions?.fingerprint &&
+        !local.get(record.id) &&
+        (await store.acquireLease(record.id, leases.owner, leaseMs));
+      if (!created && !adopt) {
         const existing = local.get(record.id);
         const followed = existing
           ? { events: existing.emitter, result: existing.result }
@@ -90,7 +98,7 @@ export function createOrchestrator<TOutput = string>(
         );
       }
       const run = local.execute(
-        createRunState(runId, createdAt),
+        createRunState(record.id, record.createdAt),
         {
           prompt,
           options: snapshot,
@@ -98,9 +106,11 @@ export function createOrchestrator<TOutput = string>(
         },
         { signal: runOptions?.signal, onEvent: runOptions?.onEvent },
       );
+      // Answer only once run-start (with the prompt) is stored: an acknowledged run is never lost.
+      await run.execution.log.flush();
       run.execution.start(snapshot.timeouts.runMs);
       return {
-        id: runId,
+        id: record.id,
         created: true,
         events: run.emitter,
         result: run.result as Promise<RunView<TOutput>>,

@@ -57,7 +57,10 @@ export interface RunHandle<TOutput = unknown> {
   id: string;
   /** `false` when an idempotency key or `runId` matched an existing run, which this handle then follows. */
   created: boolean;
-  /** Every event of the run, as it happens. Listen before awaiting `result`. */
+  /**
+   * The run's events from here on, as they happen. `start()` resolves once `run-start` is stored, so that
+   * event has been emitted already (pass `onEvent` to see every event, or `subscribe` to replay).
+   */
   events: RunEventEmitter;
   /** When `created` is false: the fingerprint stored with the existing run, to tell a replay from a conflict. */
   fingerprint?: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { WorkerFunction } from "../roles/worker.js";
 import { memoryStore } from "../store/memory-store.js";
 import { fixedPlanner, joinAggregator, wait } from "../test-support/roles.js";
@@ -98,6 +99,34 @@ describe("resume", () => {
     expect(result.status).toBe("completed");
     expect(executions).toEqual(["a", "b", "c"]);
     expect(result.output).toBe("a!|b!|c!");
+  });
+
+  it("answers start() only once run-start is stored; a retry with the same key adopts a creation that failed", async () => {
+    const store = memoryStore();
+    let storeDown = false;
+    const flaky = {
+      ...store,
+      append: (input: Parameters<typeof store.append>[0]) =>
+        storeDown
+          ? Promise.reject(new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "connection refused" }))
+          : store.append(input),
+    };
+    const orchestrator = createOrchestrator({
+      orchestrator: plan,
+      worker: () => "ok",
+      aggregator: joinAggregator,
+      store: flaky,
+    });
+    storeDown = true;
+    await expect(orchestrator.start("go", { idempotencyKey: "k", fingerprint: "f" })).rejects.toMatchObject({
+      code: "STORE_UNAVAILABLE",
+    });
+    storeDown = false;
+    const retried = await orchestrator.start("go", { idempotencyKey: "k", fingerprint: "f" });
+    expect(retried.created).toBe(true);
+    const result = await retried.result;
+    expect(result.status).toBe("completed");
+    expect(result.prompt).toBe("go");
   });
 
   it("refuses to resume a run whose lease another live process holds", async () => {

@@ -93,12 +93,16 @@ describe("scheduling", () => {
       aggregator: joinAggregator,
       store,
     });
-    const handle = await orchestrator.start("go", { concurrency: 2 });
-    handle.events.on("event", async (event) => {
-      emitted.push(event);
-      if (event.type === "task-delta" || event.type === "aggregate-delta") return;
-      const stored = await store.readEvents(handle.id, { after: event.seq - 1, limit: 1 });
-      expect(stored[0]?.seq).toBe(event.seq);
+    let runId = "";
+    const handle = await orchestrator.start("go", {
+      concurrency: 2,
+      onEvent: async (event) => {
+        runId = event.runId;
+        emitted.push(event);
+        if (event.type === "task-delta" || event.type === "aggregate-delta") return;
+        const stored = await store.readEvents(runId, { after: event.seq - 1, limit: 1 });
+        expect(stored[0]?.seq).toBe(event.seq);
+      },
     });
     const result = await handle.result;
     const stored = await store.readEvents(handle.id);
