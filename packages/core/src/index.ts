@@ -32,6 +32,7 @@ export type {
   RunSummary,
   SubscribeOptions,
 } from "./orchestrator/orchestrator.js";
+export { runNotFound } from "./orchestrator/read-run.js";
 export { resolveExecutionOptions, validateRunOptions } from "./orchestrator/validate-options.js";
 export type {
   AggregateInput,
@@ -78,6 +79,7 @@ export { type ErrorContext, isRetryableStatus, toOrchestrateError } from "./run/
 export { checkAppendInput } from "./store/check-append-input.js";
 export { decodeCursor, encodeCursor, type ListCursor } from "./store/cursor.js";
 export { type MemoryStoreOptions, memoryStore } from "./store/memory-store.js";
+export { newRunRecord } from "./store/new-run-record.js";
 export type {
   AppendInput,
   CreateRunInput,

@@ -5,11 +5,13 @@ import {
   checkAppendInput,
   decodeCursor,
   encodeCursor,
+  invalidArgument,
   type ListRunsOptions,
   OrchestrateError,
   type PersistedRunEvent,
   type RunPage,
   type RunStore,
+  runNotFound,
 } from "@orchestrator-workers/core";
 import pg from "pg";
 import { migrate } from "./migrations.js";
@@ -153,7 +155,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       ]);
       if (result.rows.length > 0) return;
       const current = (await query<RunRow>(queries.selectRun, [input.runId])).rows[0];
-      if (!current) throw notFound(input.runId);
+      if (!current) throw runNotFound(input.runId);
       throw new OrchestrateError({
         code: "STORE_CONFLICT",
         runId: input.runId,
@@ -186,7 +188,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async acquireLease(runId: string, owner: string, ttlMs: number) {
       const taken = await query(queries.acquireLease, [runId, owner, ttlMs]);
       if (taken.rows.length > 0) return true;
-      if ((await query(queries.selectRun, [runId])).rows.length === 0) throw notFound(runId);
+      if ((await query(queries.selectRun, [runId])).rows.length === 0) throw runNotFound(runId);
       return false;
     },
 
@@ -245,17 +247,5 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
 
 function positiveInteger(option: string, value: number): number {
   if (Number.isInteger(value) && value > 0) return value;
-  throw new OrchestrateError({
-    code: "INVALID_ARGUMENT",
-    option,
-    message: `Invalid option "${option}": expected a positive integer, received ${String(value)}.`,
-  });
-}
-
-function notFound(runId: string): OrchestrateError {
-  return new OrchestrateError({
-    code: "RUN_NOT_FOUND",
-    runId,
-    message: `Run ${runId} does not exist in this store.`,
-  });
+  throw invalidArgument(option, "a positive integer", value);
 }

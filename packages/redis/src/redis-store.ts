@@ -3,9 +3,12 @@ import {
   type CreateRunInput,
   type CreateRunResult,
   checkAppendInput,
+  invalidArgument,
   isFinalRunStatus,
+  newRunRecord,
   OrchestrateError,
   type RunStore,
+  runNotFound,
 } from "@orchestrator-workers/core";
 import { Redis } from "ioredis";
 import { deleteRuns } from "./delete-runs.js";
@@ -19,7 +22,7 @@ import {
   renewLeaseScript,
 } from "./lua-scripts.js";
 import { redisKeys } from "./redis-keys.js";
-import { newRunRecord, runHashFields, toRunRecord } from "./run-hash.js";
+import { runHashFields, toRunRecord } from "./run-hash.js";
 import { eventsOfEntries, subscribeToStream } from "./stream-subscription.js";
 import { toStoreError } from "./to-store-error.js";
 
@@ -167,7 +170,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
           ],
         )) as [string, string?];
         if (outcome === "ok") return;
-        if (outcome === "missing") throw notFound(input.runId);
+        if (outcome === "missing") throw runNotFound(input.runId);
         throw new OrchestrateError({
           code: "STORE_CONFLICT",
           runId: input.runId,
@@ -197,7 +200,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
           [keys.run(runId), keys.lease(runId), keys.leaseExpiries],
           [runId, owner, ttlMs, now() + ttlMs],
         );
-        if (outcome === -1) throw notFound(runId);
+        if (outcome === -1) throw runNotFound(runId);
         return outcome === 1;
       }),
 
@@ -276,17 +279,5 @@ function createClient(options: RedisStoreOptions): Redis {
 
 function positiveInteger(option: string, value: number): number {
   if (Number.isInteger(value) && value > 0) return value;
-  throw new OrchestrateError({
-    code: "INVALID_ARGUMENT",
-    option,
-    message: `Invalid option "${option}": expected a positive integer, received ${String(value)}.`,
-  });
-}
-
-function notFound(runId: string): OrchestrateError {
-  return new OrchestrateError({
-    code: "RUN_NOT_FOUND",
-    runId,
-    message: `Run ${runId} does not exist in this store.`,
-  });
+  throw invalidArgument(option, "a positive integer", value);
 }

@@ -7,6 +7,7 @@ import {
   decodeCursor,
   encodeCursor,
   type ListRunsOptions,
+  newRunRecord,
   OrchestrateError,
   type PersistedRunEvent,
   type RunPage,
@@ -14,7 +15,7 @@ import {
   type RunStore,
 } from "@orchestrator-workers/core";
 import { migrate } from "./migrations.js";
-import { newRunRecord, type RunRow, toRunRecord } from "./run-row.js";
+import { type RunRow, toRunRecord } from "./run-row.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { toStoreError } from "./to-store-error.js";
 

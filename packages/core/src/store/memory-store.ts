@@ -3,6 +3,7 @@ import type { PersistedRunEvent } from "../types/run-event.js";
 import { isFinalRunStatus } from "../types/status.js";
 import { checkAppendInput } from "./check-append-input.js";
 import { decodeCursor, encodeCursor, type ListCursor } from "./cursor.js";
+import { newRunRecord } from "./new-run-record.js";
 import type {
   AppendInput,
   CreateRunInput,
@@ -48,16 +49,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
           : (byKey.get(keyOf(input.tenant, input.idempotencyKey)) ?? input.id);
       const existing = runs.get(existingId);
       if (existing) return { run: { ...existing.record }, created: false };
-      const record: RunRecord = {
-        id: input.id,
-        status: "queued",
-        lastSeq: 0,
-        createdAt: input.createdAt,
-        updatedAt: input.createdAt,
-      };
-      if (input.tenant !== undefined) record.tenant = input.tenant;
-      if (input.idempotencyKey !== undefined) record.idempotencyKey = input.idempotencyKey;
-      if (input.fingerprint !== undefined) record.fingerprint = input.fingerprint;
+      const record = newRunRecord(input);
       const run: MemoryRun = { record, events: [], listeners: new Set() };
       if (input.lease) run.lease = { owner: input.lease.owner, expiresAt: now() + input.lease.ttlMs };
       runs.set(input.id, run);
