@@ -81,7 +81,10 @@ async function ready(
     await store.setup();
   } catch (error) {
     await store.close().catch(() => {});
-    return { name, reason: `${hostOf(url)} is unreachable (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      name,
+      reason: `${hostOf(url)} is unreachable (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   return {
     name,

@@ -1,5 +1,6 @@
 import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
 import { benchModels } from "./mock-models.js";
+import { measurePlannerGrowth, type PlannerGrowthOptions } from "./planner-growth.js";
 import { formatConcurrency, formatMs, type ScenarioReport, type TargetCheck } from "./report.js";
 import { collectGarbage, logLogSlope, median, timeMs } from "./stats.js";
 
@@ -12,6 +13,8 @@ export interface GrowthOptions {
   repetitions: number;
   /** Timed runs at sizes of 1,000 and more, where one run of ours takes most of a second. */
   largeRepetitions: number;
+  /** The model planner alone with a plan streamed in small chunks (see `measurePlannerGrowth`). */
+  planner: PlannerGrowthOptions;
 }
 
 /** The configurations `pnpm bench` runs. */
@@ -21,12 +24,14 @@ export const growthPresets: Record<"full" | "quick", GrowthOptions> = {
     concurrencies: [Number.POSITIVE_INFINITY, 8],
     repetitions: 5,
     largeRepetitions: 3,
+    planner: { sizes: [50, 100, 200, 400], chunkSize: 16, repetitions: 3 },
   },
   quick: {
     sizes: [25, 50, 100],
     concurrencies: [Number.POSITIVE_INFINITY],
     repetitions: 2,
     largeRepetitions: 1,
+    planner: { sizes: [10, 20, 40], chunkSize: 16, repetitions: 1 },
   },
 };
 
@@ -89,6 +94,8 @@ export async function runGrowth(options: GrowthOptions): Promise<ScenarioReport>
       });
     }
   }
+  const planner = await measurePlannerGrowth(options.planner);
+  const streamingPlanner = planner.find((measurement) => measurement.planner === "streaming")!;
   const targets: TargetCheck[] = measurements
     .filter((measurement) => measurement.contender === "ours")
     .map((measurement) => ({
@@ -96,6 +103,11 @@ export async function runGrowth(options: GrowthOptions): Promise<ScenarioReport>
       measured: measurement.exponent.toFixed(3),
       pass: measurement.exponent <= 1.05,
     }));
+  targets.push({
+    target: `growth exponent of the default (streaming) model planner, plan streamed in ${options.planner.chunkSize}-character chunks (N = ${options.planner.sizes.join(", ")}) ≤ 1.05`,
+    measured: streamingPlanner.exponent.toFixed(3),
+    pass: streamingPlanner.exponent <= 1.05,
+  });
   return {
     name: "growth",
     tables: [
@@ -120,10 +132,36 @@ export async function runGrowth(options: GrowthOptions): Promise<ScenarioReport>
         notes: [
           "exponent = least-squares slope of log(wall time) vs log(N); 1.00 is linear. The target is on it.",
           "CPU exponent: the same over process CPU time (GC threads included), less disturbed by other processes.",
+          "The plan arrives in one chunk here; the table below streams it the way a real model does.",
+        ],
+      },
+      {
+        title: `The model planner alone: CPU to read a plan of N tasks streamed in ${options.planner.chunkSize}-character chunks (about 4 tokens each), L = 0 (median of ${options.planner.repetitions})`,
+        columns: [
+          "planner",
+          ...options.planner.sizes.map((size) => `N = ${size}`),
+          "µs / subtask at max N",
+          "exponent",
+        ],
+        rows: planner.map((measurement) => [
+          measurement.planner === "streaming"
+            ? "modelPlanner (default: streams)"
+            : "modelPlanner, stream: false",
+          ...measurement.medianCpuMs.map(formatMs),
+          ((measurement.medianCpuMs.at(-1)! * 1000) / options.planner.sizes.at(-1)!).toFixed(1),
+          measurement.exponent.toFixed(3),
+        ]),
+        notes: [
+          "stream: false reads the same text with one generateText call (the chunks only apply to streams).",
         ],
       },
     ],
     targets,
-    data: { sizes: options.sizes, latencyMs: 0, measurements },
+    data: {
+      sizes: options.sizes,
+      latencyMs: 0,
+      measurements,
+      planner: { ...options.planner, measurements: planner },
+    },
   };
 }

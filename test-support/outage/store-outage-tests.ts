@@ -49,7 +49,9 @@ const taskIds = ["t1", "t2", "t3", "t4", "t5", "t6"];
  * it continues by itself after a short outage and is recovered (`recover()`) after a long one, without running
  * its completed subtasks again.
  */
-export function storeOutageTests<TServer extends OutageServer>(options: StoreOutageTestsOptions<TServer>): void {
+export function storeOutageTests<TServer extends OutageServer>(
+  options: StoreOutageTestsOptions<TServer>,
+): void {
   describe(`${options.name} outages`, () => {
     let server: TServer;
     const opened: Array<{ close(): Promise<void> }> = [];
@@ -71,18 +73,18 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
 
     /** An orchestrator over a fresh store, its HTTP API, and a count of worker executions per task. */
     function setup(hooks: { afterCreateRun?: () => Promise<void> } = {}) {
-      const opening = options.openStore(server, storeTimeoutMs);
-      opened.push(opening);
+      const backing = options.openStore(server, storeTimeoutMs);
+      opened.push(backing);
       const store: RunStore = hooks.afterCreateRun
         ? {
-            ...opening,
+            ...backing,
             createRun: async (input) => {
-              const created = await opening.createRun(input);
+              const created = await backing.createRun(input);
               await hooks.afterCreateRun?.();
               return created;
             },
           }
-        : opening;
+        : backing;
       const executions = new Map<string, number>();
       const worker: Worker<string> = {
         async run(input) {
@@ -96,7 +98,12 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
         worker,
         aggregator: scriptedAggregator(),
       };
-      const orchestrator = createOrchestrator({ ...roles, store, leaseMs: 1_000, defaults: { concurrency: 2 } });
+      const orchestrator = createOrchestrator({
+        ...roles,
+        store,
+        leaseMs: 1_000,
+        defaults: { concurrency: 2 },
+      });
       opened.push({ close: () => orchestrator.close() });
       const handler = createFetchHandler(orchestrator);
       const request = (path: string, init?: RequestInit) => handler(new Request(`http://test${path}`, init));
@@ -108,7 +115,12 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
         });
       const view = async (id: string) => (await (await request(`/${id}`)).json()) as RunView;
       /** GET /:id until `until` holds, calling `recover()` between reads when `recover` is set. */
-      const poll = async (id: string, until: (view: RunView) => boolean, recover = false, timeoutMs = 15_000) => {
+      const poll = async (
+        id: string,
+        until: (view: RunView) => boolean,
+        recover = false,
+        timeoutMs = 15_000,
+      ) => {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const response = await request(`/${id}`);
@@ -147,7 +159,9 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
 
       await server.stop();
       const startedAt = Date.now();
-      const error = await orchestrate({ ...roles, prompt: "Write six parts.", store }).catch((failure) => failure);
+      const error = await orchestrate({ ...roles, prompt: "Write six parts.", store }).catch(
+        (failure) => failure,
+      );
       expect(OrchestrateError.isInstance(error) && error.code).toBe("STORE_UNAVAILABLE");
       expect((error as Error).message).toMatch(new RegExp(`The ${options.name} store is unavailable`));
       expect(Date.now() - startedAt).toBeLessThan(promptMs);
@@ -182,7 +196,9 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
       const created = await post();
       expect(created.status).toBe(202);
       const { id } = (await created.json()) as { id: string };
-      const beforeOutage = await pollStored(id, (run) => run.tasks.some((task) => task.status === "completed"));
+      const beforeOutage = await pollStored(id, (run) =>
+        run.tasks.some((task) => task.status === "completed"),
+      );
 
       await server.stop();
       // The run's writes fail, a few retries later it stops here without ending; reads go to the store: 503.
@@ -193,7 +209,9 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
         await sleep(50);
       }
       expect(status).toBe(503);
-      const completedBefore = beforeOutage.tasks.filter((task) => task.status === "completed").map((task) => task.id);
+      const completedBefore = beforeOutage.tasks
+        .filter((task) => task.status === "completed")
+        .map((task) => task.id);
 
       await server.start();
       const stored = await view(id);
@@ -201,7 +219,8 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
       const finished = await poll(id, (run) => run.status === "completed", true);
       expect(finished.tasks.map((task) => task.status)).toEqual(taskIds.map(() => "completed"));
       for (const taskId of completedBefore) expect(executions.get(taskId), `executions of ${taskId}`).toBe(1);
-      for (const taskId of taskIds) expect(executions.get(taskId), `executions of ${taskId}`).toBeLessThanOrEqual(2);
+      for (const taskId of taskIds)
+        expect(executions.get(taskId), `executions of ${taskId}`).toBeLessThanOrEqual(2);
     }, 30_000);
 
     it("rides out a short pause: the run continues by itself and no subtask runs twice", async () => {
@@ -219,7 +238,9 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
     it("answers 503 instead of hanging while the server is hung, and finishes the run once it answers again", async () => {
       const { request, post, poll, pollStored, executions } = setup();
       const { id } = (await (await post()).json()) as { id: string };
-      const beforePause = await pollStored(id, (run) => run.tasks.some((task) => task.status === "completed"));
+      const beforePause = await pollStored(id, (run) =>
+        run.tasks.some((task) => task.status === "completed"),
+      );
       server.pause();
       try {
         const requestedAt = Date.now();
@@ -237,21 +258,39 @@ export function storeOutageTests<TServer extends OutageServer>(options: StoreOut
         expect(executions.get(task.id), `executions of ${task.id}`).toBe(1);
     }, 30_000);
 
-    // KNOWN GAP, kept executable: `start()` resolves (and `POST /` answers 202) once the run's record is
-    // created, before its `run-start` event (the prompt and options) is stored. If the store goes down in that
-    // window for longer than the write retries, the run is lost: `GET` answers 404 and `recover()` skips it
-    // forever. Remove `.fails` once `start()` waits for `run-start` to be stored.
-    it.fails("KNOWN GAP: keeps a run acknowledged with 202 when the store goes down right after creating it", async () => {
-      const { request, post, poll } = setup({ afterCreateRun: () => server.stop() });
-      const created = await post();
-      expect(created.status).toBe(202);
-      const { id } = (await created.json()) as { id: string };
-      const detachedBy = Date.now() + detachMs;
-      while ((await request(`/${id}`)).status === 200 && Date.now() < detachedBy) await sleep(50);
+    it("never acknowledges a run it could not store: 503 when the store fails right after creating it, and the same request adopts it once the store is back", async () => {
+      let outages = 1;
+      const { request, poll } = setup({
+        afterCreateRun: async () => {
+          if (outages-- > 0) await server.stop();
+        },
+      });
+      const post = () =>
+        request("/", {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": "outage-1" },
+          body: JSON.stringify({ prompt: "Write six parts." }),
+        });
+      const startedAt = Date.now();
+      const refused = await post();
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("STORE_UNAVAILABLE");
+      expect(Date.now() - startedAt).toBeLessThan(detachMs);
+
       await server.start();
-      const finished = await poll(id, (run) => run.status === "completed", true, 3_000);
-      expect(finished.tasks).toHaveLength(taskIds.length);
-    }, 20_000);
+      // The first attempt's lease (1 s) must lapse before a retry may adopt its creation.
+      let retried = await post();
+      const retryBy = Date.now() + 5_000;
+      while (retried.status !== 202 && Date.now() < retryBy) {
+        await sleep(200);
+        retried = await post();
+      }
+      expect(retried.status).toBe(202);
+      const { id } = (await retried.json()) as { id: string };
+      const finished = await poll(id, (run) => run.status === "completed");
+      expect(finished.tasks.map((task) => task.status)).toEqual(taskIds.map(() => "completed"));
+      expect((await post()).status).toBe(200);
+    }, 30_000);
   });
 }
 

@@ -3,8 +3,9 @@
 // In "run" mode it starts the run and keeps executing it until it is killed; in "recover" mode it calls
 // recover() until it has taken the run over, waits for the run to end and prints its final view. Progress goes
 // to stdout as one JSON object per line.
-import { type StoreSpec, openStoreSpec } from "./store-spec.js";
+
 import { type RecoveryWorkloadOptions, recoveryOrchestrator } from "./recovery-workload.js";
+import { openStoreSpec, type StoreSpec } from "./store-spec.js";
 
 /** What the parent passes as the first argument. */
 export interface RecoveryChildConfig extends RecoveryWorkloadOptions {

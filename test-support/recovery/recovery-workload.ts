@@ -57,7 +57,10 @@ function countingWorker(counterFile: string, workerMs: number): Worker<string> {
       appendFileSync(counterFile, `start ${input.task.id} ${process.pid}\n`);
       await sleep(workerMs, input.signal);
       appendFileSync(counterFile, `end ${input.task.id} ${process.pid}\n`);
-      return { output: `done: ${input.task.id}`, usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 } };
+      return {
+        output: `done: ${input.task.id}`,
+        usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+      };
     },
   };
 }

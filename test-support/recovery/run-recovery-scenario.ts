@@ -41,8 +41,6 @@ export interface RecoveryScenarioResult {
   events: PersistedRunEvent[];
   /** The fold of {@link events}. */
   stored: RunView;
-  /** Milliseconds from the kill until the other process had taken the run over. */
-  takeoverMs: number;
 }
 
 /**
@@ -79,13 +77,11 @@ export async function runRecoveryScenario(options: RecoveryScenarioOptions): Pro
     }, `${killAfter} completed tasks`);
     first.child.kill("SIGKILL");
     await first.exited;
-    const killedAt = Date.now();
     const atKill = (await completed())!;
     const countsAtKill = readExecutionCounts(base.counterFile);
 
     const second = startChild({ ...base, mode: "recover" }, children);
     await second.next((message) => "recovered" in message);
-    const takeoverMs = Date.now() - killedAt;
     const final = await second.next((message) => "final" in message);
     await second.exited;
 
@@ -98,10 +94,10 @@ export async function runRecoveryScenario(options: RecoveryScenarioOptions): Pro
       recovered: final.final as RunView,
       events,
       stored: foldRun(runId, events),
-      takeoverMs,
     };
   } finally {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await store.close();
     rmSync(directory, { recursive: true, force: true });
   }
@@ -159,7 +155,11 @@ function startChild(config: RecoveryChildConfig, children: ChildProcess[]): Chil
             resolve(found);
           } else if (hasExited) {
             waiters.delete(check);
-            reject(new Error(`The ${config.mode} child exited (${child.exitCode ?? child.signalCode}):\n${output}`));
+            reject(
+              new Error(
+                `The ${config.mode} child exited (${child.exitCode ?? child.signalCode}):\n${output}`,
+              ),
+            );
           }
         };
         waiters.add(check);

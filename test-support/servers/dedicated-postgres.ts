@@ -87,7 +87,12 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
     "shared_buffers=16MB",
   ];
   const launch = () =>
-    spawnServer(join(binDirectory, "postgres"), args, /database system is ready to accept connections/, owner);
+    spawnServer(
+      join(binDirectory, "postgres"),
+      args,
+      /database system is ready to accept connections/,
+      owner,
+    );
   let server: ServerChild | undefined = await launch();
   return {
     connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,

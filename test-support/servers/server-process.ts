@@ -9,6 +9,12 @@ export interface ServerChild {
   exited: Promise<unknown>;
 }
 
+const running = new Set<ChildProcess>();
+// Servers run detached; should the test process exit without stopping them (a crash, Ctrl-C), kill them.
+process.on("exit", () => {
+  for (const child of running) signalGroup(child, "SIGKILL");
+});
+
 /**
  * Spawns `command` in its own process group (so a signal to the group reaches the server's worker processes
  * too) and waits until its output matches `ready`.
@@ -22,7 +28,9 @@ export async function spawnServer(
 ): Promise<ServerChild> {
   const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
+  running.add(child);
   const exited = once(child, "exit");
+  exited.then(() => running.delete(child));
   const server: ServerChild = { child, output: () => text, exited };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -44,7 +52,9 @@ export async function spawnServer(
     });
     exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${text}`));
+      reject(
+        new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${text}`),
+      );
     });
   });
   return server;

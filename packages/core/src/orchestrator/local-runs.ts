@@ -40,6 +40,8 @@ export interface LocalRunsOptions {
 export class LocalRuns implements LiveEvents {
   private readonly runs = new Map<string, LocalRun>();
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
+  /** Per run, how many of its listeners want deltas. */
+  private readonly deltaListeners = new Map<string, number>();
   private readonly options: LocalRunsOptions;
 
   constructor(options: LocalRunsOptions) {
@@ -50,11 +52,17 @@ export class LocalRuns implements LiveEvents {
     return this.runs.get(runId);
   }
 
-  listen(runId: string, listener: (event: RunEvent) => void): (() => void) | undefined {
+  listen(runId: string, listener: (event: RunEvent) => void, deltas: boolean): (() => void) | undefined {
     const listeners = this.listeners.get(runId);
     if (!listeners) return undefined;
     listeners.add(listener);
-    return () => listeners.delete(listener);
+    if (deltas) this.deltaListeners.set(runId, (this.deltaListeners.get(runId) ?? 0) + 1);
+    return () => {
+      if (!listeners.delete(listener) || !deltas) return;
+      const remaining = (this.deltaListeners.get(runId) ?? 1) - 1;
+      if (remaining > 0) this.deltaListeners.set(runId, remaining);
+      else this.deltaListeners.delete(runId);
+    };
   }
 
   /** Executes a run from `state` (a new run when `start` is given) with `signal` and `onEvent` bound to it. */
@@ -86,6 +94,13 @@ export class LocalRuns implements LiveEvents {
           }
         }
       },
+      deltasWanted: () =>
+        onEvent !== undefined ||
+        this.deltaListeners.has(runId) ||
+        emitter.listenerCount("event") +
+          emitter.listenerCount("task-delta") +
+          emitter.listenerCount("aggregate-delta") >
+          0,
       ...(start ? { start } : {}),
       ...(limiter ? { limiter } : {}),
     });
@@ -123,6 +138,7 @@ export class LocalRuns implements LiveEvents {
         unbind();
         this.runs.delete(runId);
         this.listeners.delete(runId);
+        this.deltaListeners.delete(runId);
         void leases.untrack(runId, !execution.detachedByClose);
       });
     return run;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { foldRun } from "../run/fold-run.js";
 import { memoryStore } from "../store/memory-store.js";
 import { countingWorker, fixedPlanner, joinAggregator, streamingPlanner } from "../test-support/roles.js";
+import { scriptedModels } from "../testing/scripted-models.js";
 import type { RunEvent } from "../types/run-event.js";
 import { createOrchestrator } from "./create-orchestrator.js";
 
@@ -159,5 +160,29 @@ describe("scheduling", () => {
     expect(types).toContain("aggregate-delta");
     const stored = await store.readEvents(result.id);
     expect(stored.some((event) => (event.type as string).endsWith("-delta"))).toBe(false);
+  });
+
+  it("model roles stream only when someone listens to deltas", async () => {
+    const calls = async (listen: boolean) => {
+      const models = scriptedModels();
+      const orchestrator = createOrchestrator({ orchestrator: models.orchestrator, worker: models.worker });
+      const deltas: string[] = [];
+      await orchestrator.run(
+        "Compare two caches",
+        listen ? { onEvent: (event) => event.type === "task-delta" && deltas.push(event.delta) } : {},
+      );
+      return {
+        streamed: models.worker.doStreamCalls.length,
+        generated: models.worker.doGenerateCalls.length,
+        deltas: deltas.length,
+      };
+    };
+    const quiet = await calls(false);
+    expect(quiet.streamed).toBe(0);
+    expect(quiet.generated).toBeGreaterThan(0);
+    const listened = await calls(true);
+    expect(listened.generated).toBe(0);
+    expect(listened.streamed).toBeGreaterThan(0);
+    expect(listened.deltas).toBeGreaterThan(0);
   });
 });

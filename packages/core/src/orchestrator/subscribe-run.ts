@@ -6,8 +6,11 @@ import { AsyncQueue } from "./async-queue.js";
 
 /** A source of live events for runs executing in this process. */
 export interface LiveEvents {
-  /** Registers a listener for a run executing here; answers an unsubscribe function, or undefined if it is not here. */
-  listen(runId: string, listener: (event: RunEvent) => void): (() => void) | undefined;
+  /**
+   * Registers a listener for a run executing here; answers an unsubscribe function, or undefined if it is not
+   * here. `deltas` says whether the listener wants live deltas (model roles stream only when someone does).
+   */
+  listen(runId: string, listener: (event: RunEvent) => void, deltas: boolean): (() => void) | undefined;
 }
 
 /** Options for {@link subscribeRun}. */
@@ -62,10 +65,14 @@ export async function* subscribeRun(options: SubscribeRunOptions): AsyncGenerato
     const record = await store.getRun(runId);
     if (!record)
       throw new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} was not found.` });
-    const stopLive = options.live.listen(runId, (event) => {
-      if (!isLiveOnlyEvent(event) && event.seq > lastSeq + 1) void catchUp();
-      accept(event);
-    });
+    const stopLive = options.live.listen(
+      runId,
+      (event) => {
+        if (!isLiveOnlyEvent(event) && event.seq > lastSeq + 1) void catchUp();
+        accept(event);
+      },
+      options.deltas,
+    );
     if (stopLive) cleanups.push(stopLive);
     else if (store.subscribe) cleanups.push(store.subscribe(runId, lastSeq, (events) => deliver(events)));
     else startPolling();

@@ -20,8 +20,8 @@ export interface GenerateModelTextResponse {
 }
 
 /**
- * Generates text for a worker or aggregator. Streams by default and forwards every text delta to
- * `context.emitDelta`. Never retries (the engine does), and rejects with `context.signal.reason` once the signal
+ * Generates text for a worker or aggregator. Streams when asked to, or when someone listens to deltas
+ * (`context.deltasWanted`), and then forwards every text delta to `context.emitDelta`. Never retries (the engine does), and rejects with `context.signal.reason` once the signal
  * aborts; provider errors (such as `APICallError`) are rethrown unchanged.
  */
 export async function generateModelText(
@@ -29,7 +29,8 @@ export async function generateModelText(
 ): Promise<GenerateModelTextResponse> {
   const { context } = request;
   try {
-    return request.options.stream === false ? await generate(request) : await stream(request);
+    const streaming = request.options.stream ?? context.deltasWanted;
+    return streaming ? await stream(request) : await generate(request);
   } catch (error) {
     context.signal.throwIfAborted();
     throw error;

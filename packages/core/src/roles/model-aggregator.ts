@@ -16,7 +16,8 @@ export interface ModelAggregatorOptions extends ModelRoleOptions {
 /**
  * The built-in aggregator: asks `model` to synthesize the completed subtasks into one answer to the original
  * prompt, telling it which subtasks are missing so the answer can say so. Returns the text as the run's output.
- * Streams by default, emitting every text delta as an `aggregate-delta` event. It never retries by itself and
+ * Streams when someone listens to deltas (or `stream: true`), emitting every text delta as an `aggregate-delta`
+ * event. It never retries by itself and
  * provider errors are rethrown unchanged.
  */
 export function modelAggregator(

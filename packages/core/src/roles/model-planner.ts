@@ -6,6 +6,7 @@ import {
   Output,
   streamText,
 } from "ai";
+import { OrchestrateError } from "../errors/orchestrate-error.js";
 import { fromLanguageModelUsage } from "./language-model-usage.js";
 import type { ModelRoleOptions } from "./model-role-options.js";
 import {
@@ -14,6 +15,7 @@ import {
   parseModelPlanText,
   validateModelPlannedTask,
 } from "./plan-schema.js";
+import { PlanStreamScanner } from "./plan-stream-scanner.js";
 import type { PlanInput, PlannedTask, Planner, PlanResult, PlanSummary } from "./planner.js";
 import { buildPlannerPrompt, defaultPlannerSystemPrompt } from "./prompts.js";
 import type { RoleContext } from "./role-context.js";
@@ -31,8 +33,8 @@ export interface ModelPlannerOptions extends ModelRoleOptions {
  * The built-in planner: asks `model` for a structured plan `{ analysis, tasks }` (validated with zod), telling it
  * the subtask cap, the allowed task types and, on a retry, what was wrong with the previous plan.
  *
- * Streaming (the default) returns an async generator that yields each task as soon as it is complete in the
- * partial output, so workers start while the plan is still being written, and returns `{ analysis, usage }`.
+ * Streaming (the default) returns an async generator that yields each task as soon as its JSON object is complete
+ * in the streamed text (found by a linear scan, parsed and validated on its own), so workers start while the plan is still being written, and returns `{ analysis, usage }`.
  * Without streaming it resolves to `{ analysis, tasks, usage }`.
  *
  * Output that is not JSON or does not match the schema throws an `OrchestrateError` with code `PLAN_INVALID`
@@ -103,10 +105,13 @@ async function* streamPlan(
   });
   try {
     let yielded = 0;
-    for await (const partial of result.partialOutputStream) {
-      const tasks: unknown[] = Array.isArray(partial?.tasks) ? partial.tasks : [];
-      // Task i is complete once task i + 1 has started; the last one only when the stream ends.
-      for (; yielded < tasks.length - 1; yielded++) yield validateModelPlannedTask(tasks[yielded], yielded);
+    // Scan the raw text once for finished task objects: re-parsing the partial JSON per chunk is quadratic.
+    const scanner = new PlanStreamScanner();
+    for await (const chunk of result.textStream) {
+      for (const element of scanner.push(chunk)) {
+        yield validateModelPlannedTask(parseElement(element, yielded), yielded);
+        yielded++;
+      }
     }
     context.signal.throwIfAborted();
     if (streamError !== undefined) throw streamError.error;
@@ -130,6 +135,19 @@ async function finalPlan(
     context.signal.throwIfAborted();
     if (!NoObjectGeneratedError.isInstance(error)) throw error;
     return { plan: recoverPlan(error, context), usage: error.usage };
+  }
+}
+
+/** Parses one task object found by the scanner; a malformed one is `PLAN_INVALID`, like any bad plan. */
+function parseElement(text: string, index: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new OrchestrateError({
+      code: "PLAN_INVALID",
+      message: `The plan does not match the schema: tasks[${index}] is not valid JSON.`,
+      cause: error,
+    });
   }
 }
 

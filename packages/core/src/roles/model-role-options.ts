@@ -8,6 +8,10 @@ export interface ModelRoleOptions {
   providerOptions?: Record<string, Record<string, JSONValue>>;
   /** Sampling temperature passed to the model. @default the provider's default */
   temperature?: number;
-  /** Use `streamText` (output arrives incrementally) instead of `generateText`. @default true */
+  /**
+   * Use `streamText` (output arrives incrementally, as deltas) instead of `generateText`. The planner streams by
+   * default (so workers start before the plan is complete); workers and the aggregator stream when someone
+   * listens to deltas (`context.deltasWanted`). @default see above
+   */
   stream?: boolean;
 }

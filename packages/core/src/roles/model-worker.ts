@@ -15,7 +15,7 @@ export interface ModelWorkerOptions extends ModelRoleOptions {
 
 /**
  * The built-in worker: asks `model` to do one subtask and returns its text as the output, with the usage.
- * Streams by default, emitting every text delta as a `task-delta` event. Its `limiterKey` is
+ * Streams when someone listens to deltas (or `stream: true`), emitting every text delta as a `task-delta` event. Its `limiterKey` is
  * `provider:modelId`, so workers on the same model are paced together. It never retries by itself (the engine
  * does) and provider errors are rethrown unchanged.
  */

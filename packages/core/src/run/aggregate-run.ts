@@ -51,6 +51,7 @@ export async function aggregateRun(execution: RunExecution): Promise<void> {
             {
               runId: execution.runId,
               signal,
+              deltasWanted: execution.options.deltasWanted?.() ?? false,
               emitDelta: (delta) => execution.log.delta({ type: "aggregate-delta", delta }),
               reportUsage: (usage) => addUsage(reported, usage),
             },

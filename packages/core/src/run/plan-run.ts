@@ -102,6 +102,7 @@ async function callPlanner(
       const context: RoleContext = {
         runId: execution.runId,
         signal,
+        deltasWanted: false,
         emitDelta: () => {},
         reportUsage: (usage) => addUsage(reported, usage),
       };

@@ -29,12 +29,19 @@ export interface RunExecutionOptions {
   now: () => number;
   /** Receives every event after it is stored. */
   emit: (event: RunEvent) => void;
+  /** Whether anyone listens to deltas now; roles are told, so model roles stream only then. @default never */
+  deltasWanted?: () => boolean;
 }
 
 /** The work of one plan attempt: its graph and the signal that discards it. */
 export interface PlanAttemptWork {
   graph: TaskGraph;
   controller: AbortController;
+  /**
+   * Controllers of the attempts in flight. One listener on `controller` aborts them all: a listener per task
+   * on a shared signal would cost O(tasks in flight) per add.
+   */
+  inFlight: Set<AbortController>;
 }
 
 /**
@@ -193,7 +200,8 @@ export class RunExecution {
 
   private finish(): void {
     this.log.flush().then(
-      () => this.settle.resolve(structuredClone(this.log.state.view)),
+      // The log is closed: nothing mutates the view any more, so it is handed over without a copy.
+      () => this.settle.resolve(this.log.state.view),
       (error: unknown) => this.settle.reject(error),
     );
   }
@@ -236,10 +244,19 @@ export class RunExecution {
   /** A fresh task graph for a plan attempt, dispatching into {@link runTask}. */
   createWork(): PlanAttemptWork {
     const controller = new AbortController();
+    const inFlight = new Set<AbortController>();
     const onStop = () => controller.abort(this.workController.signal.reason);
     this.workController.signal.addEventListener("abort", onStop, { once: true });
+    controller.signal.addEventListener(
+      "abort",
+      () => {
+        for (const attempt of inFlight) attempt.abort(controller.signal.reason);
+      },
+      { once: true },
+    );
     const work: PlanAttemptWork = {
       controller,
+      inFlight,
       graph: new TaskGraph({
         concurrency: this.snapshot.concurrency,
         start: (taskId) => void runTask(this, work, taskId),

@@ -39,8 +39,7 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
     }
     log.append({ type: "task-start", taskId, attempt });
     const controller = new AbortController();
-    const onStop = () => controller.abort(workSignal.reason);
-    workSignal.addEventListener("abort", onStop, { once: true });
+    work.inFlight.add(controller);
     const timer =
       snapshot.timeouts.taskMs === undefined
         ? undefined
@@ -58,6 +57,7 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
     const context: RoleContext = {
       runId: execution.runId,
       signal: controller.signal,
+      deltasWanted: execution.options.deltasWanted?.() ?? false,
       emitDelta: (delta) => log.delta({ type: "task-delta", taskId, delta }),
       reportUsage: (usage) => addUsage(reported, usage),
     };
@@ -120,7 +120,7 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       return;
     } finally {
       if (timer) clearTimeout(timer);
-      workSignal.removeEventListener("abort", onStop);
+      work.inFlight.delete(controller);
     }
   }
 }

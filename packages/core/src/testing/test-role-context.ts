@@ -7,6 +7,8 @@ export interface TestRoleContextOptions {
   runId?: string;
   /** The signal the role sees. @default the signal of the returned `controller` */
   signal?: AbortSignal;
+  /** What `context.deltasWanted` says (model roles stream when it is true). @default true */
+  deltasWanted?: boolean;
 }
 
 /** A {@link RoleContext} that records what the role emitted, for testing a role on its own. */
@@ -28,6 +30,7 @@ export function testRoleContext(options: TestRoleContextOptions = {}): TestRoleC
     runId: options.runId ?? "test-run",
     signal: options.signal ?? controller.signal,
     controller,
+    deltasWanted: options.deltasWanted ?? true,
     deltas,
     reportedUsage,
     emitDelta: (delta) => deltas.push(delta),
