@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeStoreUrl } from "./describe-store-url.js";
 import { openStore } from "./open-store.js";
+import { takeParameter } from "./take-parameter.js";
 
 const folder = mkdtempSync(join(tmpdir(), "example-shared-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -36,5 +37,22 @@ describe("describeStoreUrl", () => {
     expect(describeStoreUrl("postgres://app:s3cret@db:5432/runs")).toBe("postgres://app:***@db:5432/runs");
     expect(describeStoreUrl("redis://127.0.0.1:6379")).toBe("redis://127.0.0.1:6379");
     expect(describeStoreUrl("sqlite:.data/runs.db")).toBe("sqlite:.data/runs.db");
+  });
+});
+
+describe("takeParameter", () => {
+  it("takes our parameter out of a connection URL and leaves the driver's alone", () => {
+    expect(takeParameter("redis://127.0.0.1:6379/2?keyPrefix=app1:", "keyPrefix")).toEqual({
+      connection: "redis://127.0.0.1:6379/2",
+      option: "app1:",
+    });
+    expect(takeParameter("postgres://u@db/test?sslmode=require&schema=app1", "schema")).toEqual({
+      connection: "postgres://u@db/test?sslmode=require",
+      option: "app1",
+    });
+    expect(takeParameter("postgres://u@db/test", "schema")).toEqual({
+      connection: "postgres://u@db/test",
+      option: undefined,
+    });
   });
 });

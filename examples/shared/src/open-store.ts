@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { memoryStore, type RunStore } from "@orchestrator-workers/core";
 import { describeStoreUrl } from "./describe-store-url.js";
+import { takeParameter } from "./take-parameter.js";
 
 /** A store opened by {@link openStore}. */
 export interface OpenedStore {
@@ -14,14 +15,15 @@ export interface OpenedStore {
 
 /** The store URL forms {@link openStore} accepts, for error messages and help texts. */
 export const storeUrlForms =
-  "memory:, sqlite:<path>, redis://… (or rediss://…), postgres://… (or postgresql://…)";
+  "memory:, sqlite:<path>, redis://…[?keyPrefix=…] (or rediss://…), postgres://…[?schema=…] (or postgresql://…)";
 
 /**
  * Opens the store a URL names and runs its `setup()`:
  * - `memory:` — in this process only, gone when it exits;
  * - `sqlite:<path>` — a SQLite file (relative paths from the working directory; its folder is created);
- * - `redis://…` / `rediss://…` — Redis, shared by every process pointing at it;
- * - `postgres://…` / `postgresql://…` — Postgres, shared by every process pointing at it.
+ * - `redis://…` / `rediss://…` — Redis, shared by every process pointing at it; `?keyPrefix=app1:` keeps
+ *   several deployments apart in one database;
+ * - `postgres://…` / `postgresql://…` — Postgres, shared by every process pointing at it; `?schema=app1` likewise.
  * Drivers are imported only for the store asked for. Throws an `Error` naming the accepted forms for anything
  * else.
  */
@@ -36,11 +38,16 @@ export async function openStore(url: string): Promise<OpenedStore> {
   }
   if (/^rediss?:\/\//.test(url)) {
     const { redisStore } = await import("@orchestrator-workers/redis");
-    return withSetup(redisStore({ url }), description);
+    const { connection, option } = takeParameter(url, "keyPrefix");
+    return withSetup(redisStore({ url: connection, ...(option ? { keyPrefix: option } : {}) }), description);
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { postgresStore } = await import("@orchestrator-workers/postgres");
-    return withSetup(postgresStore({ connectionString: url }), description);
+    const { connection, option } = takeParameter(url, "schema");
+    return withSetup(
+      postgresStore({ connectionString: connection, ...(option ? { schema: option } : {}) }),
+      description,
+    );
   }
   throw new Error(`Unknown store URL ${JSON.stringify(description)}: expected ${storeUrlForms}.`);
 }

@@ -41,7 +41,7 @@ export type PostgresStoreOptions = (
   schema?: string;
   /** How long to wait for a connection before failing with `STORE_UNAVAILABLE`, in ms. Only for a pool the store creates. @default 5000 */
   connectionTimeoutMs?: number;
-  /** How long a query may take before it fails with `STORE_UNAVAILABLE`, in ms. Only for a pool the store creates. @default 30000 */
+  /** How long a query may take before it fails with `STORE_UNAVAILABLE`, in ms. Only for a pool the store creates. @default 10000 */
   queryTimeoutMs?: number;
   /** Most connections the created pool opens (one more is used while there are subscriptions). @default 10 */
   maxConnections?: number;
@@ -236,7 +236,7 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     connectionTimeoutMillis: connectionTimeoutMs,
-    query_timeout: positiveInteger("queryTimeoutMs", options.queryTimeoutMs ?? 30_000),
+    query_timeout: positiveInteger("queryTimeoutMs", options.queryTimeoutMs ?? 10_000),
     max: positiveInteger("maxConnections", options.maxConnections ?? 10),
   });
   // An idle connection that breaks (server restart) is dropped by the pool; without a listener the error

@@ -4,6 +4,7 @@ import { directExecutor } from "../run/step-executor.js";
 import type { RunEvent } from "../types/run-event.js";
 import type { RunView } from "../types/run-view.js";
 import { isFinalRunStatus } from "../types/status.js";
+import { abandonUnstartedRun } from "./abandon-unstarted-run.js";
 import { cancelStoredRun } from "./cancel-stored-run.js";
 import { followRun } from "./follow-run.js";
 import { LeaseKeeper } from "./lease-keeper.js";
@@ -125,7 +126,7 @@ export function createOrchestrator<TOutput = string>(
     async get(runId, getOptions) {
       const running = local.get(runId);
       const view = running
-        ? structuredClone(running.execution.log.state.view)
+        ? structuredClone(running.persisted.view)
         : (await readRunState(store, runId))?.view;
       return (view && view.tenant === getOptions?.tenant ? view : undefined) as RunView<TOutput> | undefined;
     },
@@ -149,7 +150,7 @@ export function createOrchestrator<TOutput = string>(
       const running = local.get(runId);
       if (!running)
         return (await cancelStoredRun(store, runId, cancelOptions?.tenant, now)) as RunView<TOutput>;
-      if (running.execution.log.state.view.tenant !== cancelOptions?.tenant) throw runNotFound(runId);
+      if (running.persisted.view.tenant !== cancelOptions?.tenant) throw runNotFound(runId);
       running.execution.cancel();
       return (await running.result) as RunView<TOutput>;
     },
@@ -170,8 +171,12 @@ export function createOrchestrator<TOutput = string>(
         if (local.get(runId)) continue;
         try {
           if ("result" in (await beginResume(runId, {}))) resumed.push(runId);
-        } catch {
-          // Another process won the race for this run's lease.
+        } catch (error) {
+          // RUN_LOCKED: another process won the race for this run's lease. RUN_NOT_FOUND: a record without
+          // events, whose creation never completed.
+          if (OrchestrateError.isInstance(error) && error.code === "RUN_NOT_FOUND") {
+            await abandonUnstartedRun(store, runId, { now: now(), leaseMs }).catch(() => false);
+          }
         }
       }
       return resumed;

@@ -129,6 +129,24 @@ describe("resume", () => {
     expect(result.prompt).toBe("go");
   });
 
+  it("recover() closes a run whose creation never completed, once its grace period is over", async () => {
+    const store = memoryStore();
+    await store.createRun({ id: "orphan", createdAt: Date.now() - 60_000 });
+    await store.createRun({ id: "young-orphan", createdAt: Date.now() });
+    const orchestrator = createOrchestrator({
+      orchestrator: plan,
+      worker: () => "x",
+      aggregator: joinAggregator,
+      store,
+      leaseMs: 1_000,
+    });
+    expect(await orchestrator.recover()).toEqual([]);
+    expect((await store.getRun("orphan"))?.status).toBe("failed");
+    expect((await orchestrator.get("orphan"))?.error?.message).toContain("was never started");
+    expect((await store.getRun("young-orphan"))?.status).toBe("queued");
+    expect(await store.findExpiredLeases({ now: Date.now(), limit: 10 })).toEqual(["young-orphan"]);
+  });
+
   it("refuses to resume a run whose lease another live process holds", async () => {
     const store = memoryStore();
     const first = createOrchestrator({
@@ -383,6 +401,7 @@ describe("subscribe, get, list, cancel across instances", () => {
     await expect(orchestrator.cancel(first.id, { tenant: "globex" })).rejects.toMatchObject({
       code: "RUN_NOT_FOUND",
     });
+    await wait(2); // distinct createdAt: runs created in the same millisecond are ordered by id
     const second = await orchestrator.run("go again", { tenant: "acme" });
     const page = await orchestrator.list({ tenant: "acme", limit: 1 });
     expect(page.runs.map((run) => run.id)).toEqual([second.id]);

@@ -111,4 +111,28 @@ describe("RunLog", () => {
     await log.flush();
     expect(emitted).toHaveLength(1);
   });
+
+  it("treats a retried write that conflicts with its own earlier, landed attempt as written", async () => {
+    const store = memoryStore();
+    let first = true;
+    // The first append lands but its answer is lost (a timeout): the caller sees STORE_UNAVAILABLE.
+    const lossy: RunStore = {
+      ...store,
+      append: async (input) => {
+        await store.append(input);
+        if (first) {
+          first = false;
+          throw new OrchestrateError({ code: "STORE_UNAVAILABLE", message: "timed out" });
+        }
+      },
+    };
+    const { log, emitted, errors } = await setup(lossy);
+    log.append({ type: "run-start", prompt: "p", options });
+    await log.flush();
+    expect(errors).toEqual([]);
+    expect(emitted.map((event) => event.seq)).toEqual([1]);
+    log.append({ type: "plan-start", attempt: 1 });
+    await log.flush();
+    expect((await store.readEvents("run")).map((event) => event.seq)).toEqual([1, 2]);
+  });
 });

@@ -136,11 +136,29 @@ export class RunLog {
         });
         return;
       } catch (error) {
+        // A write that timed out may have landed all the same: its retry then conflicts with itself.
+        if (attempt > 1 && isConflict(error) && (await this.landed(batch))) return;
         const retryable = OrchestrateError.isInstance(error) && error.code === "STORE_UNAVAILABLE";
         if (!retryable || attempt >= attempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
     }
+  }
+
+  /** Whether the store holds exactly `batch` after the written seq (an earlier attempt that did land). */
+  private async landed(batch: PersistedRunEvent[]): Promise<boolean> {
+    const stored = await this.options.store
+      .readEvents(this.options.state.view.id, { after: this.writtenSeq, limit: batch.length })
+      .catch(() => []);
+    return (
+      stored.length === batch.length &&
+      stored.every(
+        (event, index) =>
+          event.seq === batch[index]!.seq &&
+          event.type === batch[index]!.type &&
+          event.at === batch[index]!.at,
+      )
+    );
   }
 
   private drainOutbox(): void {
@@ -168,4 +186,8 @@ export class RunLog {
         });
     this.options.onWriteError(this.failure);
   }
+}
+
+function isConflict(error: unknown): boolean {
+  return OrchestrateError.isInstance(error) && error.code === "STORE_CONFLICT";
 }
