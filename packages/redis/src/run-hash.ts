@@ -1,4 +1,4 @@
-import type { CreateRunInput, RunRecord, RunStatus } from "@orchestrator-workers/core";
+import type { RunRecord, RunStatus } from "@orchestrator-workers/core";
 
 /** The hash fields of a new run, as `HSET` arguments: optional ones only when set. */
 export function runHashFields(record: RunRecord): string[] {

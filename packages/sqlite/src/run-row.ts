@@ -1,4 +1,4 @@
-import type { CreateRunInput, RunRecord, RunStatus } from "@orchestrator-workers/core";
+import type { RunRecord, RunStatus } from "@orchestrator-workers/core";
 
 /** A row of the `runs` table, as `node:sqlite` answers it. */
 export type RunRow = Record<string, unknown>;

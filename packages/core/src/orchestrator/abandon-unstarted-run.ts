@@ -18,8 +18,7 @@ export async function abandonUnstartedRun(
   options: { now: number; leaseMs: number },
 ): Promise<boolean> {
   const record = await store.getRun(runId);
-  if (!record || record.lastSeq !== 0 || record.createdAt > options.now - graceLeases * options.leaseMs)
-    return false;
+  if (record?.lastSeq !== 0 || record.createdAt > options.now - graceLeases * options.leaseMs) return false;
   try {
     await store.append({
       runId,

@@ -55,5 +55,6 @@ export interface Planner {
     | PlanResult
     | Promise<PlanResult>
     | AsyncIterable<PlannedTask>
+    // biome-ignore lint/suspicious/noConfusingVoidType: a generator with no `return` has the return type void.
     | AsyncGenerator<PlannedTask, PlanSummary | undefined | void>;
 }
