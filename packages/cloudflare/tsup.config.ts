@@ -6,6 +6,8 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
+  // Keep `node:` specifiers: some builtins (node:sqlite) exist only under that name.
+  removeNodeProtocol: false,
   target: "es2023",
   // Provided by the Workers runtime, and types only.
   external: [/^cloudflare:/, "@cloudflare/workers-types"],

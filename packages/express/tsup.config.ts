@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
+  // Keep `node:` specifiers: some builtins (node:sqlite) exist only under that name.
+  removeNodeProtocol: false,
   target: "es2023",
 });

@@ -6,5 +6,8 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
-  target: "es2023",
+  // Keep `node:` specifiers: some builtins (node:sqlite) exist only under that name.
+  removeNodeProtocol: false,
+  target: "node22",
+  platform: "node",
 });

@@ -96,8 +96,12 @@ async function* streamPlan(
   const stop = new AbortController();
   let streamError: { error: unknown } | undefined;
   let finished = false;
+  const settings = callSettings(model, input, options);
   const result = streamText({
-    ...callSettings(model, input, options),
+    ...settings,
+    // The SDK would re-parse the whole partial JSON on every chunk (quadratic in the plan's length); the scanner
+    // below finds finished tasks in one pass instead, and the complete text is still parsed and validated once.
+    output: { ...settings.output, parsePartialOutput: async () => undefined },
     abortSignal: AbortSignal.any([context.signal, stop.signal]),
     onError: ({ error }) => {
       streamError ??= { error };
