@@ -70,7 +70,22 @@ export function applyEvent(state: RunState, event: PersistedRunEvent): void {
       state.retriedAttempts.clear();
       break;
     case "plan-task": {
-      const task: TaskView = { ...event.task, status: "pending", attempts: 0, usage: emptyUsage() };
+      // Every field up front, in one order: one object shape for all tasks keeps later writes fast.
+      const { id, type, title, details, dependsOn } = event.task;
+      const task: TaskView = {
+        id,
+        type,
+        title,
+        details,
+        dependsOn,
+        status: "pending",
+        attempts: 0,
+        usage: emptyUsage(),
+        output: undefined,
+        error: undefined,
+        startedAt: undefined,
+        endedAt: undefined,
+      };
       view.tasks.push(task);
       state.taskIndex.set(task.id, task);
       view.plan ??= { tasks: [] };
@@ -105,7 +120,7 @@ export function applyEvent(state: RunState, event: PersistedRunEvent): void {
       task.status = "completed";
       task.output = event.output;
       task.endedAt = event.at;
-      delete task.error;
+      task.error = undefined;
       addUsage(task.usage, event.usage);
       addRunWorkerUsage(view.usage, event.usage);
       break;
