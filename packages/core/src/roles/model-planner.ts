@@ -51,12 +51,15 @@ export function modelPlanner(model: LanguageModel, options: ModelPlannerOptions 
   };
 }
 
+/** Built once: turning the zod schema into the JSON schema sent to the model costs more than the call itself. */
+const planOutput = Output.object({ schema: modelPlanSchema, name: "plan", description: "A plan of subtasks." });
+
 function callSettings(model: LanguageModel, input: PlanInput, options: ModelPlannerOptions) {
   return {
     model,
     system: options.system ?? defaultPlannerSystemPrompt,
     prompt: (options.prompt ?? buildPlannerPrompt)(input),
-    output: Output.object({ schema: modelPlanSchema, name: "plan", description: "A plan of subtasks." }),
+    output: planOutput,
     temperature: options.temperature,
     providerOptions: options.providerOptions,
     maxRetries: 0,
