@@ -31,8 +31,8 @@ export const benchPrompt = "Write a short report on the subject, one part per su
 /** Short labels for tables. */
 export const contenderLabels: Record<ContenderName, string> = {
   baseline: "baseline (AI SDK by hand)",
-  ours: "ours (orchestrate, default roles)",
-  "ours-generate": "ours, roles with stream: false",
+  ours: "ours, default roles (streaming planner)",
+  "ours-generate": "ours, same AI SDK calls as the baseline",
   engine: "engine only: ours, function roles",
   plain: "plain Promise.all, function roles",
 };

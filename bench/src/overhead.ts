@@ -1,4 +1,4 @@
-import { baseline, ours } from "./contenders.js";
+import { baseline, oursGenerate as ours } from "./contenders.js";
 import { benchModels } from "./mock-models.js";
 import { formatConcurrency, formatMs, type ScenarioReport, signed, type TargetCheck } from "./report.js";
 import { type Summary, summarize, timeMs } from "./stats.js";
@@ -106,6 +106,7 @@ export async function runOverhead(options: OverheadOptions): Promise<ScenarioRep
         notes: [
           "critical path = plan L + waves × L + aggregate L, waves = ceil(N / C) (or the DAG's layers).",
           "The baseline's overhead is timer slack plus AI SDK work; ours − baseline is what the library adds.",
+          "Ours here makes the same AI SDK calls as the baseline (generateText); see pipelining for the streaming planner.",
         ],
       },
     ],

@@ -73,7 +73,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
     }
   }
   const targets: TargetCheck[] = measurements
-    .filter((measurement) => measurement.contender === "ours")
+    .filter((measurement) => measurement.contender === "ours-generate")
     .map((measurement) => ({
       target: `throughput ${describe(measurement.parallelism)} ≥ 0.9 × baseline`,
       measured: `${measurement.ratio.toFixed(2)} ×`,
