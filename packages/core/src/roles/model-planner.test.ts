@@ -114,7 +114,8 @@ describe("modelPlanner, streaming", () => {
     const generator = streamPlan(modelPlanner(model));
     const first = await generator.next();
     expect(first.value).toEqual(plan.tasks[0]);
-    expect(progress.sent).toBeLessThan(progress.total);
+    // The first task ends well before the middle of the text: it must not wait for the rest of the stream.
+    expect(progress.sent).toBeLessThan(progress.total / 2);
     await drain(generator);
     expect(progress.sent).toBe(progress.total);
   });

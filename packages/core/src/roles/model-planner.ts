@@ -52,7 +52,11 @@ export function modelPlanner(model: LanguageModel, options: ModelPlannerOptions 
 }
 
 /** Built once: turning the zod schema into the JSON schema sent to the model costs more than the call itself. */
-const planOutput = Output.object({ schema: modelPlanSchema, name: "plan", description: "A plan of subtasks." });
+const planOutput = Output.object({
+  schema: modelPlanSchema,
+  name: "plan",
+  description: "A plan of subtasks.",
+});
 
 function callSettings(model: LanguageModel, input: PlanInput, options: ModelPlannerOptions) {
   return {
@@ -104,7 +108,12 @@ async function* streamPlan(
     ...settings,
     // The SDK would re-parse the whole partial JSON on every chunk (quadratic in the plan's length); the scanner
     // below finds finished tasks in one pass instead, and the complete text is still parsed and validated once.
-    output: { ...settings.output, parsePartialOutput: async () => undefined },
+    // Text chunks pass only when the "partial output" changes, so answer something that changes on every chunk
+    // without parsing: the length of the text so far.
+    output: {
+      ...settings.output,
+      parsePartialOutput: async ({ text }: { text: string }) => ({ partial: text.length }),
+    },
     abortSignal: AbortSignal.any([context.signal, stop.signal]),
     onError: ({ error }) => {
       streamError ??= { error };
