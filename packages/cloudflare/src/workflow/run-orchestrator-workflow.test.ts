@@ -71,8 +71,8 @@ describe("runOrchestratorWorkflow across replays", () => {
     // Workflows calls run() again from the top.
     const output = await runOrchestratorWorkflow({ config: config(store), event, step: step.replay() });
     expect(output).toEqual({ id: runId, status: "completed" });
-    // The engine asked for task:b#2 (b was started and never ended in the log); the executor answered b's saved
-    // result without a step or a worker call. No step ran in both calls.
+    // b was started and never ended in the log: the engine asked for b's step again (same attempt number) and
+    // got b's result without a second worker call. No step ran in both calls.
     expect(step.executed).not.toContain("task:b#2");
     expect(new Set([...firstCall, ...step.executed]).size).toBe(firstCall.length + step.executed.length);
     expect(await workerCalls(runId)).toEqual({ a: [1], b: [1] });

@@ -39,8 +39,9 @@ const taskStepPattern = /^(task:.+?)(?:#(\d+))?$/;
  * Two things close the gaps a replay would otherwise leave:
  * - Every subtask's result is also saved to `results` inside its step, before the step completes. If the
  *   process dies after the step but before the engine stored `task-end`, the replay sees the task as started
- *   and asks for its next attempt (`task:<id>#2`), a step Workflows never ran; the executor finds the saved
- *   result and answers it without running the worker again.
+ *   and asks for the same attempt's step again (an interrupted attempt keeps its number); should Workflows run
+ *   that step again (it had not recorded it), the executor finds the saved result and answers it without
+ *   running the worker again.
  * - Results larger than `maxInlineBytes` are not returned to Workflows (1 MiB per step) but stored, and the step
  *   returns a reference that the executor resolves.
  *

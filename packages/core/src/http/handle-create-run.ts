@@ -35,7 +35,8 @@ export async function handleCreateRun(
   if (idempotencyKey !== undefined) Object.assign(options, { idempotencyKey, fingerprint });
   const handle = await orchestrator.start(runRequest.prompt, options);
   // Nobody awaits the result here (clients poll or stream); a rejection must not become an unhandled one.
-  handle.result.catch(() => {});
+  // A matched existing run is not touched: reading its `result` would start following it.
+  if (handle.created) handle.result.catch(() => {});
   if (!handle.created && handle.fingerprint !== fingerprint) {
     throw httpError(
       "IDEMPOTENCY_CONFLICT",
