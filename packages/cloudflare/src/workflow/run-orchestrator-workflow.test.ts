@@ -66,7 +66,8 @@ describe("runOrchestratorWorkflow across replays", () => {
     );
     const firstCall = step.executed;
     expect(firstCall.slice(0, 3)).toEqual(["plan", "task:a", "task:b"]);
-    expect((await storedView(runId)).tasks.map((task) => task.status)).toEqual(["completed", "running"]);
+    // The write holding b's task-end died (with whatever else its group commit held): b is not completed.
+    expect((await storedView(runId)).tasks.find((task) => task.id === "b")?.status).not.toBe("completed");
 
     // Workflows calls run() again from the top.
     const output = await runOrchestratorWorkflow({ config: config(store), event, step: step.replay() });
@@ -76,9 +77,10 @@ describe("runOrchestratorWorkflow across replays", () => {
     expect(step.executed).not.toContain("task:b#2");
     expect(new Set([...firstCall, ...step.executed]).size).toBe(firstCall.length + step.executed.length);
     expect(await workerCalls(runId)).toEqual({ a: [1], b: [1] });
-    expect(
-      (await storedEvents(runId)).filter((event) => event.type === "task-start" && event.taskId === "b"),
-    ).toHaveLength(2);
+    // b's first task-start is stored only if an earlier group commit held it; its task-end is stored once.
+    const bEvents = (await storedEvents(runId)).filter((event) => "taskId" in event && event.taskId === "b");
+    expect(bEvents.filter((event) => event.type === "task-start").length).toBeGreaterThanOrEqual(1);
+    expect(bEvents.filter((event) => event.type === "task-end")).toHaveLength(1);
     const view = await storedView(runId);
     expect(view.output).toBe("a=a done, b=b done after a done");
     expect(view.tasks.find((task) => task.id === "b")).toMatchObject({

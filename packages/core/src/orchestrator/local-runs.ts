@@ -167,7 +167,14 @@ export class LocalRuns implements LiveEvents {
         }),
       );
     }
-    await Promise.all(closing.map(([runId]) => this.options.leases.untrack(runId, true)));
+    // Release a lease only once this process's last writes to the run have settled, so that whoever takes the
+    // run over reads a log nobody here is still appending to.
+    await Promise.all(
+      closing.map(async ([runId, run]) => {
+        await run.execution.log.flush().catch(() => {});
+        await this.options.leases.untrack(runId, true);
+      }),
+    );
     this.options.leases.stop();
   }
 }
