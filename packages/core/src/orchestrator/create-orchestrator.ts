@@ -124,10 +124,9 @@ export function createOrchestrator<TOutput = string>(
     },
 
     async get(runId, getOptions) {
-      const running = local.get(runId);
-      const view = running
-        ? structuredClone(running.persisted.view)
-        : (await readRunState(store, runId))?.view;
+      // Always the fold of the stored log, even for a run executing here: readers never see an event that a
+      // crash could still undo (the engine's own state runs ahead of the store by one write).
+      const view = (await readRunState(store, runId))?.view;
       return (view && view.tenant === getOptions?.tenant ? view : undefined) as RunView<TOutput> | undefined;
     },
 
@@ -150,7 +149,7 @@ export function createOrchestrator<TOutput = string>(
       const running = local.get(runId);
       if (!running)
         return (await cancelStoredRun(store, runId, cancelOptions?.tenant, now)) as RunView<TOutput>;
-      if (running.persisted.view.tenant !== cancelOptions?.tenant) throw runNotFound(runId);
+      if (running.execution.log.state.view.tenant !== cancelOptions?.tenant) throw runNotFound(runId);
       running.execution.cancel();
       return (await running.result) as RunView<TOutput>;
     },

@@ -2,11 +2,11 @@ import { EventEmitter } from "eventemitter3";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { Limiter } from "../limiter/limiter.js";
 import type { ResolvedRoles } from "../roles/resolve-roles.js";
-import { applyEvent, type RunState } from "../run/fold-run.js";
+import type { RunState } from "../run/fold-run.js";
 import { RunExecution, type RunExecutionOptions } from "../run/run-execution.js";
 import type { StepExecutor } from "../run/step-executor.js";
 import type { RunStore } from "../store/run-store.js";
-import { isLiveOnlyEvent, type RunEvent } from "../types/run-event.js";
+import type { RunEvent } from "../types/run-event.js";
 import type { RunView } from "../types/run-view.js";
 import { isFinalRunStatus } from "../types/status.js";
 import type { LeaseKeeper } from "./lease-keeper.js";
@@ -17,11 +17,6 @@ import type { LiveEvents } from "./subscribe-run.js";
 /** A run executing in this process. */
 export interface LocalRun {
   execution: RunExecution;
-  /**
-   * The fold of the events stored so far. The engine's own state runs ahead (it applies an event before it is
-   * stored); readers see only what is durable, so nothing they see can be undone by a crash.
-   */
-  persisted: RunState;
   emitter: RunEventEmitter;
   /** Final view; rejects when the run was detached or its store failed. */
   result: Promise<RunView>;
@@ -81,7 +76,6 @@ export class LocalRuns implements LiveEvents {
     const emitter: RunEventEmitter = new EventEmitter<RunEventMap>();
     const listeners = new Set<(event: RunEvent) => void>();
     const onEvent = hooks.onEvent;
-    const persisted = structuredClone(state);
     const execution = new RunExecution({
       store,
       state,
@@ -89,7 +83,6 @@ export class LocalRuns implements LiveEvents {
       executor,
       now,
       emit: (event) => {
-        if (!isLiveOnlyEvent(event)) applyEvent(persisted, event);
         emitter.emit(event.type, event as never);
         emitter.emit("event", event);
         for (const listener of listeners) listener(event);
@@ -119,7 +112,7 @@ export class LocalRuns implements LiveEvents {
       }
       throw error;
     });
-    const run: LocalRun = { execution, persisted, emitter, result };
+    const run: LocalRun = { execution, emitter, result };
     this.runs.set(runId, run);
     this.listeners.set(runId, listeners);
     leases.track(runId, (loss) =>
