@@ -1,3 +1,4 @@
+import { sleep as delay } from "@orchestrator-workers/core";
 import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
 
 type CallOptions = Parameters<MockLanguageModelV4["doGenerate"]>[0];
@@ -120,25 +121,6 @@ export function mockModel(options: MockModelOptions): MockLanguageModelV4 {
     },
   });
   return model;
-}
-
-/** Waits `ms`, rejecting with the signal's reason as soon as it aborts. */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A stream of text deltas, one per chunk, each after `delayMs`. Calls `onEnd` when the last part is sent. */

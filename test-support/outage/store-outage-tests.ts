@@ -6,6 +6,7 @@ import {
   orchestrate,
   type RunStore,
   type RunView,
+  sleep,
   type Worker,
 } from "@orchestrator-workers/core";
 import { scriptedAggregator, scriptedPlanner } from "@orchestrator-workers/core/testing";
@@ -30,6 +31,8 @@ export interface StoreOutageTestsOptions<TServer extends OutageServer> {
    * server does not answer.
    */
   openStore(server: TServer, timeoutMs: number): RunStore & { close(): Promise<void> };
+  /** Why the suite cannot run here (a server binary is missing): its tests are then reported as skipped. */
+  skipReason?: string;
 }
 
 /** How long a store call may wait for a server that does not answer, in milliseconds. */
@@ -52,7 +55,8 @@ const taskIds = ["t1", "t2", "t3", "t4", "t5", "t6"];
 export function storeOutageTests<TServer extends OutageServer>(
   options: StoreOutageTestsOptions<TServer>,
 ): void {
-  describe(`${options.name} outages`, () => {
+  const title = `${options.name} outages${options.skipReason ? ` (skipped: ${options.skipReason})` : ""}`;
+  describe.skipIf(options.skipReason !== undefined)(title, () => {
     let server: TServer;
     const opened: Array<{ close(): Promise<void> }> = [];
     beforeAll(async () => {
@@ -291,23 +295,5 @@ export function storeOutageTests<TServer extends OutageServer>(
       expect(finished.tasks.map((task) => task.status)).toEqual(taskIds.map(() => "completed"));
       expect((await post()).status).toBe(200);
     }, 30_000);
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

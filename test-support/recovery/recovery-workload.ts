@@ -4,6 +4,7 @@ import {
   type Orchestrator,
   type PlannedTask,
   type RunStore,
+  sleep,
   type Worker,
 } from "@orchestrator-workers/core";
 import { scriptedAggregator, scriptedPlanner } from "@orchestrator-workers/core/testing";
@@ -87,22 +88,4 @@ export function readExecutionCounts(counterFile: string): ExecutionCounts {
     map.set(taskId, (map.get(taskId) ?? 0) + 1);
   }
   return counts;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

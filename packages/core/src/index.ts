@@ -74,6 +74,7 @@ export {
   resolveRetryOptions,
   shouldRetry,
 } from "./run/retry-policy.js";
+export { sleep } from "./run/sleep.js";
 export { directExecutor, type StepExecutor } from "./run/step-executor.js";
 export { type ErrorContext, isRetryableStatus, toOrchestrateError } from "./run/to-orchestrate-error.js";
 export { checkAppendInput } from "./store/check-append-input.js";

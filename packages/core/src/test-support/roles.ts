@@ -1,6 +1,7 @@
 import type { Aggregator } from "../roles/aggregator.js";
 import type { PlannedTask, Planner } from "../roles/planner.js";
 import type { WorkerFunction, WorkerInput } from "../roles/worker.js";
+import { sleep } from "../run/sleep.js";
 
 /** Test helpers: plain roles, the way users write them. */
 
@@ -32,25 +33,6 @@ export const joinAggregator: Aggregator<string> = {
   },
 };
 
-/** Waits `ms`, rejecting with the signal's reason on abort. */
-export function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** A worker that records concurrency and order, sleeping `latencyMs` (or per task). */
 export function countingWorker(latencyMs: number | ((input: WorkerInput) => number)) {
   const stats = { inFlight: 0, peak: 0, started: [] as string[], ended: [] as string[], calls: 0 };
@@ -73,3 +55,6 @@ export function countingWorker(latencyMs: number | ((input: WorkerInput) => numb
 
 /** A worker that never settles and ignores its signal. */
 export const stuckWorker: WorkerFunction = () => new Promise(() => {});
+
+/** Waits `ms`, rejecting with the signal's reason on abort. */
+export const wait = sleep;
