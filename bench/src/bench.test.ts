@@ -34,7 +34,9 @@ describe("bench scenarios (smoke)", () => {
     const report = await runCpu({
       tasks: 5,
       concurrencies: [2],
-      samples: 1,
+      rounds: 1,
+      samplesPerProcess: 1,
+      warmupMs: 0,
       sampleMs: 1,
       minRuns: 1,
       sdkCalls: { samples: 1, callsPerSample: 2 },

@@ -1,5 +1,6 @@
-import { type ContenderName, contenderLabels, contenders, referenceOf } from "./contenders.js";
-import { benchModels } from "./mock-models.js";
+import { type ContenderName, contenderLabels, referenceOf } from "./contenders.js";
+import type { IsolatedJob } from "./isolated-job.js";
+import { sampleIsolated } from "./isolated-sampler.js";
 import {
   formatConcurrency,
   formatMs,
@@ -9,7 +10,7 @@ import {
   type TargetCheck,
 } from "./report.js";
 import { measureSdkCallCost } from "./sdk-call-cost.js";
-import { collectGarbage, type Summary, summarize } from "./stats.js";
+import { type Summary, summarize } from "./stats.js";
 
 /** Options for {@link runCpu}. */
 export interface CpuOptions {
@@ -17,8 +18,12 @@ export interface CpuOptions {
   tasks: number;
   /** The concurrencies to measure at. */
   concurrencies: number[];
-  /** Samples per contender and concurrency. */
-  samples: number;
+  /** Processes per contender and concurrency, in alternating order (see `sampleIsolated`). */
+  rounds: number;
+  /** Samples each process takes after its warm-up runs. */
+  samplesPerProcess: number;
+  /** Warm-up per process, in milliseconds. */
+  warmupMs: number;
   /** Each sample runs for at least this long, in milliseconds (and at least `minRuns` runs). */
   sampleMs: number;
   minRuns: number;
@@ -31,15 +36,19 @@ export const cpuPresets: Record<"full" | "quick", CpuOptions> = {
   full: {
     tasks: 500,
     concurrencies: [8, Number.POSITIVE_INFINITY],
-    samples: 5,
-    sampleMs: 200,
+    rounds: 2,
+    samplesPerProcess: 3,
+    warmupMs: 1500,
+    sampleMs: 500,
     minRuns: 3,
     sdkCalls: { samples: 5, callsPerSample: 500 },
   },
   quick: {
     tasks: 100,
     concurrencies: [8],
-    samples: 2,
+    rounds: 1,
+    samplesPerProcess: 1,
+    warmupMs: 0,
     sampleMs: 50,
     minRuns: 1,
     sdkCalls: { samples: 1, callsPerSample: 50 },
@@ -63,42 +72,33 @@ export interface CpuMeasurement {
 /**
  * CPU µs per subtask with no model latency (L = 0): `process.cpuUsage()` around as many runs as fill a sample,
  * divided by runs × N, for the baseline, ours (default, streaming roles), ours with `stream: false` roles, and the
- * engine alone against plain `Promise.all` (both with function roles, no AI SDK). Samples alternate; each starts
- * after a full GC.
+ * engine alone against plain `Promise.all` (both with function roles, no AI SDK). Each contender runs in a
+ * process of its own, in alternating order, warmed up to its steady state.
  */
 export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
   const measurements: CpuMeasurement[] = [];
   for (const concurrency of options.concurrencies) {
-    const models = benchModels({ tasks: options.tasks, latencyMs: 0 });
-    const samples = new Map<ContenderName, { cpu: number[]; wall: number[] }>(
-      order.map((name) => [name, { cpu: [], wall: [] }]),
-    );
-    for (const name of order) await contenders[name](models, { concurrency });
-    for (let sample = 0; sample < options.samples; sample++) {
-      for (const name of sample % 2 === 0 ? order : [...order].reverse()) {
-        collectGarbage();
-        const run = contenders[name];
-        const cpuStart = process.cpuUsage();
-        const start = performance.now();
-        let runs = 0;
-        while (runs < options.minRuns || performance.now() - start < options.sampleMs) {
-          await run(models, { concurrency });
-          runs++;
-        }
-        const wall = performance.now() - start;
-        const cpu = process.cpuUsage(cpuStart);
-        samples.get(name)!.cpu.push((cpu.user + cpu.system) / runs / options.tasks);
-        samples.get(name)!.wall.push(wall / runs);
-      }
-    }
-    for (const name of order) {
-      const cpu = summarize(samples.get(name)!.cpu);
+    const jobs: IsolatedJob[] = order.map((contender) => ({
+      contender,
+      tasks: options.tasks,
+      concurrency: Number.isFinite(concurrency) ? concurrency : null,
+      parallelism: 1,
+      warmupMs: options.warmupMs,
+      samples: options.samplesPerProcess,
+      sampleMs: options.sampleMs,
+      minRuns: options.minRuns,
+    }));
+    const results = await sampleIsolated(jobs, options.rounds);
+    const cpuOf = (name: ContenderName) =>
+      summarize(results[order.indexOf(name)]!.map((sample) => sample.cpuUs / sample.runs / options.tasks));
+    for (const [index, name] of order.entries()) {
+      const cpu = cpuOf(name);
       measurements.push({
         contender: name,
         concurrency,
         cpuUsPerSubtask: cpu,
-        wallMsPerRun: summarize(samples.get(name)!.wall),
-        ownCpuUsPerSubtask: cpu.median - summarize(samples.get(referenceOf[name])!.cpu).median,
+        wallMsPerRun: summarize(results[index]!.map((sample) => sample.wallMs / sample.runs)),
+        ownCpuUsPerSubtask: cpu.median - cpuOf(referenceOf[name]).median,
       });
     }
   }
@@ -114,7 +114,7 @@ export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
     name: "cpu",
     tables: [
       {
-        title: `CPU per subtask at N = ${options.tasks}, L = 0 (process.cpuUsage, user + system; median / p90 of ${options.samples} samples)`,
+        title: `CPU per subtask at N = ${options.tasks}, L = 0 (process.cpuUsage, user + system; median / p90 of ${options.rounds * options.samplesPerProcess} samples, each contender in its own process)`,
         columns: ["C", "contender", "CPU / subtask", "− reference", "wall / run"],
         rows: measurements.map((measurement) => [
           formatConcurrency(measurement.concurrency),

@@ -1,7 +1,8 @@
-import { type ContenderName, contenderLabels, contenders } from "./contenders.js";
-import { benchModels } from "./mock-models.js";
+import { type ContenderName, contenderLabels } from "./contenders.js";
+import type { IsolatedJob } from "./isolated-job.js";
+import { sampleIsolated } from "./isolated-sampler.js";
 import type { ScenarioReport, TargetCheck } from "./report.js";
-import { collectGarbage, type Summary, summarize } from "./stats.js";
+import { type Summary, summarize } from "./stats.js";
 
 /** Options for {@link runThroughput}. */
 export interface ThroughputOptions {
@@ -11,16 +12,36 @@ export interface ThroughputOptions {
   parallelism: number[];
   /** Worker concurrency inside each run. */
   concurrency: number;
-  /** Samples per contender and parallelism. */
-  samples: number;
+  /** Processes per contender and parallelism, in alternating order (see `sampleIsolated`). */
+  rounds: number;
+  /** Samples each process takes after its warm-up runs. */
+  samplesPerProcess: number;
+  /** Warm-up per process, in milliseconds. */
+  warmupMs: number;
   /** Length of each sample, in milliseconds. */
   sampleMs: number;
 }
 
 /** The configurations `pnpm bench` runs. */
 export const throughputPresets: Record<"full" | "quick", ThroughputOptions> = {
-  full: { tasks: 10, parallelism: [1, 16], concurrency: 4, samples: 5, sampleMs: 250 },
-  quick: { tasks: 5, parallelism: [1, 4], concurrency: 4, samples: 1, sampleMs: 50 },
+  full: {
+    tasks: 10,
+    parallelism: [1, 16],
+    concurrency: 4,
+    rounds: 2,
+    samplesPerProcess: 3,
+    warmupMs: 1500,
+    sampleMs: 500,
+  },
+  quick: {
+    tasks: 5,
+    parallelism: [1, 4],
+    concurrency: 4,
+    rounds: 1,
+    samplesPerProcess: 1,
+    warmupMs: 0,
+    sampleMs: 50,
+  },
 };
 
 const order: ContenderName[] = ["baseline", "ours", "ours-generate"];
@@ -36,39 +57,33 @@ export interface ThroughputMeasurement {
 
 /**
  * Runs per second with no model latency (L = 0): each sample keeps `parallelism` runs in flight (1 =
- * sequential) for `sampleMs` and counts the runs that completed. Samples of the contenders alternate.
+ * sequential) for `sampleMs` and counts the runs that completed. Each contender runs in a process of its own,
+ * in alternating order, warmed up to its steady state.
  */
 export async function runThroughput(options: ThroughputOptions): Promise<ScenarioReport> {
-  const models = benchModels({ tasks: options.tasks, latencyMs: 0 });
-  const settings = { concurrency: options.concurrency };
   const measurements: ThroughputMeasurement[] = [];
-  for (const name of order) await contenders[name](models, settings);
   for (const parallelism of options.parallelism) {
-    const rates = new Map<ContenderName, number[]>(order.map((name) => [name, []]));
-    for (let sample = 0; sample < options.samples; sample++) {
-      for (const name of sample % 2 === 0 ? order : [...order].reverse()) {
-        collectGarbage();
-        const run = contenders[name];
-        const start = performance.now();
-        let completed = 0;
-        const lane = async () => {
-          while (performance.now() - start < options.sampleMs) {
-            await run(models, settings);
-            completed++;
-          }
-        };
-        await Promise.all(Array.from({ length: parallelism }, lane));
-        rates.get(name)!.push(completed / ((performance.now() - start) / 1000));
-      }
-    }
-    const baselineRate = summarize(rates.get("baseline")!).median;
-    for (const name of order) {
-      const runsPerSecond = summarize(rates.get(name)!);
+    const jobs: IsolatedJob[] = order.map((contender) => ({
+      contender,
+      tasks: options.tasks,
+      concurrency: options.concurrency,
+      parallelism,
+      warmupMs: options.warmupMs,
+      samples: options.samplesPerProcess,
+      sampleMs: options.sampleMs,
+      minRuns: 1,
+    }));
+    const results = await sampleIsolated(jobs, options.rounds);
+    const rates = results.map((samples) =>
+      summarize(samples.map((sample) => sample.runs / (sample.wallMs / 1000))),
+    );
+    const baselineRate = rates[order.indexOf("baseline")]!.median;
+    for (const [index, name] of order.entries()) {
       measurements.push({
         contender: name,
         parallelism,
-        runsPerSecond,
-        ratio: runsPerSecond.median / baselineRate,
+        runsPerSecond: rates[index]!,
+        ratio: rates[index]!.median / baselineRate,
       });
     }
   }
@@ -83,7 +98,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
     name: "throughput",
     tables: [
       {
-        title: `Runs per second at L = 0, N = ${options.tasks}, C = ${options.concurrency} (median / p90 of ${options.samples} samples of ${options.sampleMs} ms)`,
+        title: `Runs per second at L = 0, N = ${options.tasks}, C = ${options.concurrency} (median / p90 of ${options.rounds * options.samplesPerProcess} samples of ${options.sampleMs} ms, each contender in its own process)`,
         columns: ["runs in flight", "contender", "runs/s", "× baseline"],
         rows: measurements.map((measurement) => [
           describe(measurement.parallelism),

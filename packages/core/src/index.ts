@@ -8,7 +8,8 @@ export {
   serializeError,
 } from "./errors/orchestrate-error.js";
 export { createFetchHandler, type FetchHandler } from "./http/create-fetch-handler.js";
-export { type ErrorBody, errorResponse } from "./http/error-response.js";
+export { createHttpHandler } from "./http/create-http-handler.js";
+export { type ErrorBody, errorAnswer, errorResponse } from "./http/error-response.js";
 export {
   type AuthenticateResult,
   type ClientOptionLimits,
@@ -16,6 +17,8 @@ export {
   clientOptionNames,
   type FetchHandlerOptions,
 } from "./http/fetch-handler-options.js";
+export type { HttpAnswer, HttpHandler, HttpRequest } from "./http/http-exchange.js";
+export { fromWebRequest, toWebResponse } from "./http/web-exchange.js";
 export { createLimiter } from "./limiter/create-limiter.js";
 export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
 export type { LimiterKeyOptions, LimiterOptions } from "./limiter/limiter-options.js";

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { Request as ExpressRequest } from "express";
 
 /**
- * Translates an Express request into a web `Request` for the core handler: method, URL (`req.originalUrl`, so
+ * Translates an Express request into a web `Request` (for the user callbacks that take one): method, URL (`req.originalUrl`, so
  * the mount path is kept), headers, and the body. The body streams from the socket, unless a body parser
  * (`express.json()`, `express.text()`, `express.raw()`) already consumed it: then the parsed value is
  * re-serialized (an object as JSON, a string or buffer as is), with the original `Content-Type`, so the
@@ -34,7 +34,8 @@ export function requestFromExpress(request: ExpressRequest, signal: AbortSignal)
   return new Request(urlOf(request), init);
 }
 
-function parsedBody(request: ExpressRequest): string | Uint8Array<ArrayBuffer> | undefined {
+/** The body a body parser already read, serialized again, or `undefined` when none ran. */
+export function parsedBody(request: ExpressRequest): string | Uint8Array<ArrayBuffer> | undefined {
   const body: unknown = request.body;
   if (body === undefined) return undefined;
   if (typeof body === "string") return body;
@@ -43,7 +44,8 @@ function parsedBody(request: ExpressRequest): string | Uint8Array<ArrayBuffer> |
   return JSON.stringify(body) ?? "";
 }
 
-function urlOf(request: ExpressRequest): string {
+/** The absolute URL of the request (`req.originalUrl`, so the mount path is kept). */
+export function urlOf(request: ExpressRequest): string {
   const host = request.headers.host ?? "localhost";
   try {
     return new URL(request.originalUrl, `${request.protocol}://${host}`).href;

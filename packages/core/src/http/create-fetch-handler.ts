@@ -1,17 +1,7 @@
 import type { Orchestrator } from "../orchestrator/orchestrator.js";
-import { isFinalRunStatus } from "../types/status.js";
-import { errorResponse, httpError } from "./error-response.js";
-import {
-  type FetchHandlerOptions,
-  type ResolvedFetchHandlerOptions,
-  resolveFetchHandlerOptions,
-} from "./fetch-handler-options.js";
-import { handleCreateRun } from "./handle-create-run.js";
-import { handleListRuns } from "./handle-list-runs.js";
-import { jsonResponse } from "./json-response.js";
-import { isValidRunId, matchRoute } from "./match-route.js";
-import { readResumeSeq } from "./read-resume-seq.js";
-import { sseResponse } from "./sse-response.js";
+import { createHttpHandler } from "./create-http-handler.js";
+import type { FetchHandlerOptions } from "./fetch-handler-options.js";
+import { fromWebRequest, toWebResponse } from "./web-exchange.js";
 
 /** A web-standard request handler: what `fetch` handlers on Workers, Deno, Bun and the adapters call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -23,81 +13,12 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * - `GET /` → `{runs, nextCursor?}`; `GET /:id` → `RunView`; `GET /:id/events` → SSE;
  * - `POST /:id/cancel` → `202 RunView`.
  * Errors are `{"error": {"code", "message"}}` with the status of `httpStatusForCode`. Invalid options throw
- * `INVALID_ARGUMENT` here, at creation.
+ * `INVALID_ARGUMENT` here, at creation. The same API without web objects: `createHttpHandler`.
  */
 export function createFetchHandler(
   orchestrator: Orchestrator,
   options: FetchHandlerOptions = {},
 ): FetchHandler {
-  const settings = resolveFetchHandlerOptions(options);
-  return async (request) => {
-    try {
-      return await route(orchestrator, settings, request);
-    } catch (error) {
-      const response = errorResponse(error);
-      if (response.status >= 500) settings.onError(error, request, response.status);
-      return response;
-    }
-  };
-}
-
-async function route(
-  orchestrator: Orchestrator,
-  settings: ResolvedFetchHandlerOptions,
-  request: Request,
-): Promise<Response> {
-  const url = new URL(request.url);
-  const match = matchRoute(url.pathname, settings.basePath);
-  if (match === undefined)
-    throw httpError("NOT_FOUND", `No route for ${request.method} ${url.pathname.slice(0, 200)}.`);
-  if (!match.methods.includes(request.method)) {
-    const allow = match.methods.join(", ");
-    return errorResponse(
-      httpError(
-        "METHOD_NOT_ALLOWED",
-        `Method ${request.method.slice(0, 20)} is not allowed here; use ${allow}.`,
-      ),
-      { allow },
-    );
-  }
-  const tenant = await authenticate(settings, request);
-  const scope = tenant === undefined ? {} : { tenant };
-  if (match.name === "runs") {
-    if (request.method === "POST") return handleCreateRun(orchestrator, settings, request, tenant);
-    return jsonResponse(await handleListRuns(orchestrator, url, tenant));
-  }
-  const id = match.id!;
-  if (!isValidRunId(id)) throw runNotFound(id);
-  if (match.name === "run-cancel") return jsonResponse(await orchestrator.cancel(id, scope), 202);
-  const after = match.name === "run-events" ? readResumeSeq(request, url) : 0;
-  const view = await orchestrator.get(id, scope);
-  if (view === undefined) throw runNotFound(id);
-  if (match.name === "run") return jsonResponse(view);
-  // A finished run with nothing after `after`: 204 tells a reconnecting EventSource to stop.
-  if (isFinalRunStatus(view.status) && after >= view.seq) return new Response(null, { status: 204 });
-  return sseResponse({
-    subscribe: (signal) => orchestrator.subscribe(id, { after, signal }),
-    signal: request.signal,
-    heartbeatMs: settings.heartbeatMs,
-    onError: (error, status) => {
-      if (status >= 500) settings.onError(error, request, status);
-    },
-  });
-}
-
-async function authenticate(
-  settings: ResolvedFetchHandlerOptions,
-  request: Request,
-): Promise<string | undefined> {
-  if (settings.authenticate === undefined) return undefined;
-  const result = await settings.authenticate(request);
-  if (result === null || result === undefined) throw httpError("UNAUTHENTICATED", "Authentication required.");
-  if (result.tenant !== undefined && typeof result.tenant !== "string") {
-    throw new TypeError("authenticate() answered a tenant that is not a string.");
-  }
-  return result.tenant;
-}
-
-function runNotFound(id: string) {
-  return httpError("RUN_NOT_FOUND", `Run ${JSON.stringify(id.slice(0, 128))} was not found.`);
+  const handle = createHttpHandler(orchestrator, options);
+  return async (request) => toWebResponse(await handle(fromWebRequest(request)));
 }

@@ -1,6 +1,8 @@
 import { type ErrorCode, httpStatusForCode, isErrorCode } from "../errors/error-code.js";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
-import { jsonResponse } from "./json-response.js";
+import type { HttpAnswer } from "./http-exchange.js";
+import { jsonAnswer } from "./json-response.js";
+import { toWebResponse } from "./web-exchange.js";
 
 /** The body of every error answer: `{"error": {"code", "message"}}`. */
 export interface ErrorBody {
@@ -43,11 +45,17 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
  * so that every error has the same shape.
  * @param headers Extra response headers, such as `Allow`. @default none
  */
-export function errorResponse(error: unknown, headers: Record<string, string> = {}): Response {
+export function errorAnswer(error: unknown, headers?: Record<string, string>): HttpAnswer {
   const { status, body, retryAfterMs } = toErrorBody(error);
-  const retryAfter: Record<string, string> =
+  const extra: Record<string, string> =
     retryAfterMs === undefined ? {} : { "retry-after": String(Math.max(0, Math.ceil(retryAfterMs / 1000))) };
-  return jsonResponse(body, status, { ...retryAfter, ...headers });
+  if (headers !== undefined) Object.assign(extra, headers);
+  return jsonAnswer(body, status, extra);
+}
+
+/** {@link errorAnswer} as a web `Response`. */
+export function errorResponse(error: unknown, headers?: Record<string, string>): Response {
+  return toWebResponse(errorAnswer(error, headers));
 }
 
 /** Shorthand for an {@link OrchestrateError} answered over HTTP. */

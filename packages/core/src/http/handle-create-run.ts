@@ -2,7 +2,8 @@ import type { Orchestrator, RunOptions } from "../orchestrator/orchestrator.js";
 import { httpError } from "./error-response.js";
 import type { ResolvedFetchHandlerOptions } from "./fetch-handler-options.js";
 import { fingerprintOf } from "./fingerprint.js";
-import { jsonResponse } from "./json-response.js";
+import type { HttpAnswer, HttpRequest } from "./http-exchange.js";
+import { jsonAnswer } from "./json-response.js";
 import { parseRunRequest } from "./parse-run-request.js";
 import { readJsonBody } from "./read-json-body.js";
 
@@ -17,10 +18,10 @@ const idempotencyKeyPattern = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 export async function handleCreateRun(
   orchestrator: Orchestrator,
   settings: ResolvedFetchHandlerOptions,
-  request: Request,
+  request: HttpRequest,
   tenant: string | undefined,
-): Promise<Response> {
-  const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+): Promise<HttpAnswer> {
+  const idempotencyKey = request.header("idempotency-key") ?? undefined;
   if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey)) {
     throw httpError(
       "INVALID_ARGUMENT",
@@ -44,7 +45,7 @@ export async function handleCreateRun(
     );
   }
   const details = await orchestrator.get(handle.id, tenant === undefined ? {} : { tenant });
-  return jsonResponse({ id: handle.id, details }, handle.created ? 202 : 200, {
+  return jsonAnswer({ id: handle.id, details }, handle.created ? 202 : 200, {
     location: `${settings.basePath}/${encodeURIComponent(handle.id)}`,
   });
 }

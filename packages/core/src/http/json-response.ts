@@ -1,15 +1,21 @@
+import type { HttpAnswer } from "./http-exchange.js";
+import { toWebResponse } from "./web-exchange.js";
+
 /**
- * A JSON response: `Content-Type: application/json; charset=utf-8` and `Cache-Control: no-store`, since run
+ * A JSON answer: `Content-Type: application/json; charset=utf-8` and `Cache-Control: no-store`, since run
  * state changes from one request to the next.
  * @param status The HTTP status. @default 200
  */
-export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store",
-      ...headers,
-    },
-  });
+export function jsonAnswer(body: unknown, status = 200, headers?: Record<string, string>): HttpAnswer {
+  const allHeaders: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  };
+  if (headers !== undefined) Object.assign(allHeaders, headers);
+  return { status, headers: allHeaders, body: JSON.stringify(body) };
+}
+
+/** {@link jsonAnswer} as a web `Response`. */
+export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return toWebResponse(jsonAnswer(body, status, headers));
 }

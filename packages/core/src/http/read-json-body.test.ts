@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import { readJsonBody } from "./read-json-body.js";
+import { fromWebRequest } from "./web-exchange.js";
 
 const post = (
   body: BodyInit | null,
@@ -30,31 +31,38 @@ function chunked(chunks: Uint8Array[], onCancel: () => void = () => {}): Readabl
 
 describe("readJsonBody", () => {
   it("parses a JSON body", async () => {
-    await expect(readJsonBody(post('{"prompt":"hi"}'), 1024)).resolves.toEqual({ prompt: "hi" });
+    await expect(readJsonBody(fromWebRequest(post('{"prompt":"hi"}')), 1024)).resolves.toEqual({
+      prompt: "hi",
+    });
   });
 
   it("accepts charset=utf-8 and +json media types", async () => {
     await expect(
-      readJsonBody(post("{}", { "content-type": "application/json; charset=UTF-8" }), 1024),
+      readJsonBody(fromWebRequest(post("{}", { "content-type": "application/json; charset=UTF-8" })), 1024),
     ).resolves.toEqual({});
     await expect(
-      readJsonBody(post("{}", { "content-type": "application/vnd.api+json" }), 1024),
+      readJsonBody(fromWebRequest(post("{}", { "content-type": "application/vnd.api+json" })), 1024),
     ).resolves.toEqual({});
   });
 
   it("answers UNSUPPORTED_MEDIA_TYPE for a missing or wrong content type or charset", async () => {
-    expect(await codeOf(readJsonBody(post("{}", {}), 1024))).toBe("UNSUPPORTED_MEDIA_TYPE");
-    expect(await codeOf(readJsonBody(post("{}", { "content-type": "text/plain" }), 1024))).toBe(
-      "UNSUPPORTED_MEDIA_TYPE",
-    );
+    expect(await codeOf(readJsonBody(fromWebRequest(post("{}", {})), 1024))).toBe("UNSUPPORTED_MEDIA_TYPE");
     expect(
-      await codeOf(readJsonBody(post("{}", { "content-type": "application/json; charset=latin1" }), 1024)),
+      await codeOf(readJsonBody(fromWebRequest(post("{}", { "content-type": "text/plain" })), 1024)),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(
+        readJsonBody(
+          fromWebRequest(post("{}", { "content-type": "application/json; charset=latin1" })),
+          1024,
+        ),
+      ),
     ).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("answers PAYLOAD_TOO_LARGE from Content-Length without reading", async () => {
     const request = post("{}", { "content-type": "application/json", "content-length": "5000" });
-    expect(await codeOf(readJsonBody(request, 1024))).toBe("PAYLOAD_TOO_LARGE");
+    expect(await codeOf(readJsonBody(fromWebRequest(request), 1024))).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("counts streamed bytes without Content-Length and cancels the rest", async () => {
@@ -69,18 +77,18 @@ describe("readJsonBody", () => {
       headers: { "content-type": "application/json" },
       duplex: "half",
     } as RequestInit);
-    expect(await codeOf(readJsonBody(request, 1024))).toBe("PAYLOAD_TOO_LARGE");
+    expect(await codeOf(readJsonBody(fromWebRequest(request), 1024))).toBe("PAYLOAD_TOO_LARGE");
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(cancelled).toBe(true);
   });
 
   it("answers INVALID_ARGUMENT for an empty body, bad UTF-8 and bad JSON", async () => {
-    expect(await codeOf(readJsonBody(post(null), 1024))).toBe("INVALID_ARGUMENT");
-    expect(await codeOf(readJsonBody(post("   "), 1024))).toBe("INVALID_ARGUMENT");
-    expect(await codeOf(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), 1024))).toBe(
+    expect(await codeOf(readJsonBody(fromWebRequest(post(null)), 1024))).toBe("INVALID_ARGUMENT");
+    expect(await codeOf(readJsonBody(fromWebRequest(post("   ")), 1024))).toBe("INVALID_ARGUMENT");
+    expect(await codeOf(readJsonBody(fromWebRequest(post(new Uint8Array([0x7b, 0xff, 0x7d]))), 1024))).toBe(
       "INVALID_ARGUMENT",
     );
-    expect(await codeOf(readJsonBody(post("{prompt:"), 1024))).toBe("INVALID_ARGUMENT");
+    expect(await codeOf(readJsonBody(fromWebRequest(post("{prompt:")), 1024))).toBe("INVALID_ARGUMENT");
   });
 
   it("answers INVALID_ARGUMENT when the body stream fails", async () => {
@@ -95,6 +103,6 @@ describe("readJsonBody", () => {
       headers: { "content-type": "application/json" },
       duplex: "half",
     } as RequestInit);
-    expect(await codeOf(readJsonBody(request, 1024))).toBe("INVALID_ARGUMENT");
+    expect(await codeOf(readJsonBody(fromWebRequest(request), 1024))).toBe("INVALID_ARGUMENT");
   });
 });

@@ -1,4 +1,5 @@
 import { httpError } from "./error-response.js";
+import type { HttpRequest } from "./http-exchange.js";
 
 /**
  * Reads a request body as JSON, enforcing the media type and a size limit:
@@ -8,20 +9,26 @@ import { httpError } from "./error-response.js";
  *   soon as it passes `maxBodyBytes`: `PAYLOAD_TOO_LARGE` (413), and the rest is never read;
  * - an empty body, invalid UTF-8 or invalid JSON is `INVALID_ARGUMENT` (400).
  */
-export async function readJsonBody(request: Request, maxBodyBytes: number): Promise<unknown> {
-  const contentType = request.headers.get("content-type");
+export async function readJsonBody(request: HttpRequest, maxBodyBytes: number): Promise<unknown> {
+  const contentType = request.header("content-type");
   if (!isJsonContentType(contentType)) {
     throw httpError(
       "UNSUPPORTED_MEDIA_TYPE",
       `Expected Content-Type: application/json, received ${contentType === null ? "none" : JSON.stringify(contentType.slice(0, 100))}.`,
     );
   }
-  const declaredLength = Number(request.headers.get("content-length") ?? Number.NaN);
+  const declaredLength = Number(request.header("content-length") ?? Number.NaN);
   if (declaredLength > maxBodyBytes) throw tooLarge(maxBodyBytes);
-  const bytes = await readBytes(request, maxBodyBytes);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await request.readBody(maxBodyBytes);
+  } catch {
+    throw httpError("INVALID_ARGUMENT", "The request body could not be read to its end.");
+  }
+  if (bytes === undefined) throw tooLarge(maxBodyBytes);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw httpError("INVALID_ARGUMENT", "The request body is not valid UTF-8.");
   }
@@ -35,6 +42,9 @@ export async function readJsonBody(request: Request, maxBodyBytes: number): Prom
   }
 }
 
+/** Strict (invalid UTF-8 throws) and stateless between calls (no `stream` option), so one serves every request. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 function isJsonContentType(contentType: string | null): boolean {
   if (contentType === null) return false;
   const [mediaType = "", ...parameters] = contentType.toLowerCase().split(";");
@@ -45,36 +55,6 @@ function isJsonContentType(contentType: string | null): boolean {
     const charset = value.trim().replace(/^"|"$/g, "");
     return name.trim() !== "charset" || charset === "utf-8" || charset === "utf8";
   });
-}
-
-async function readBytes(request: Request, maxBodyBytes: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBodyBytes) {
-        // Cancelling tells the adapter to discard the rest; the answer can go out before the body ends.
-        reader.cancel().catch(() => {});
-        throw tooLarge(maxBodyBytes);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (total > maxBodyBytes) throw error;
-    throw httpError("INVALID_ARGUMENT", "The request body could not be read to its end.");
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 function tooLarge(maxBodyBytes: number) {

@@ -1,12 +1,13 @@
 import { httpError } from "./error-response.js";
+import type { HttpRequest } from "./http-exchange.js";
 
 /**
  * The seq an event stream resumes after: the `Last-Event-ID` header (sent by a reconnecting `EventSource`)
  * wins over the `?after=` query parameter; neither means from the start (`0`). A value that is not a
  * non-negative integer is `INVALID_ARGUMENT`.
  */
-export function readResumeSeq(request: Request, url: URL): number {
-  const header = request.headers.get("last-event-id");
+export function readResumeSeq(request: HttpRequest, url: URL): number {
+  const header = request.header("last-event-id");
   if (header !== null && header.trim() !== "") return parseSeq("Last-Event-ID", header.trim());
   const query = url.searchParams.get("after");
   if (query !== null) return parseSeq("after", query);

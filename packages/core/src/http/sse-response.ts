@@ -1,7 +1,9 @@
 import { isLiveOnlyEvent, type RunEvent } from "../types/run-event.js";
 import { toErrorBody } from "./error-response.js";
+import type { HttpAnswer } from "./http-exchange.js";
+import { toWebResponse } from "./web-exchange.js";
 
-/** Options for {@link sseResponse}. */
+/** Options for {@link sseAnswer}. */
 export interface SseResponseOptions {
   /** Opens the event source; called once, with a signal that aborts when the stream must end. */
   subscribe: (signal: AbortSignal) => AsyncIterable<RunEvent>;
@@ -24,7 +26,7 @@ const encoder = new TextEncoder();
  * When the client goes away (`signal` aborts) or the body is cancelled, the subscription's signal aborts, its
  * iterator's `return()` is called and the heartbeat timer is cleared: nothing outlives the stream.
  */
-export function sseResponse(options: SseResponseOptions): Response {
+export function sseAnswer(options: SseResponseOptions): HttpAnswer {
   const stop = new AbortController();
   const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => {
     stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
@@ -97,14 +99,20 @@ export function sseResponse(options: SseResponseOptions): Response {
     cancel: end,
   });
 
-  return new Response(stream, {
+  return {
     status: 200,
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       "x-accel-buffering": "no",
     },
-  });
+    body: stream,
+  };
+}
+
+/** {@link sseAnswer} as a web `Response`. */
+export function sseResponse(options: SseResponseOptions): Response {
+  return toWebResponse(sseAnswer(options));
 }
 
 /** One SSE message for a run event; live-only `*-delta` events carry no `id:` line. */

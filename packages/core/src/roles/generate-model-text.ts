@@ -13,28 +13,30 @@ export interface GenerateModelTextRequest {
   context: RoleContext;
 }
 
-/** The generated text and the tokens it cost. */
+/** The generated text, as the role's output, and the tokens it cost. */
 export interface GenerateModelTextResponse {
-  text: string;
+  output: string;
   usage: Usage;
 }
 
 /**
  * Generates text for a worker or aggregator. Streams when asked to, or when someone listens to deltas
- * (`context.deltasWanted`), and then forwards every text delta to `context.emitDelta`. Never retries (the engine does), and rejects with `context.signal.reason` once the signal
- * aborts; provider errors (such as `APICallError`) are rethrown unchanged.
+ * (`context.deltasWanted`), and then forwards every text delta to `context.emitDelta`. Never retries (the
+ * engine does), and rejects with `context.signal.reason` once the signal aborts; provider errors (such as
+ * `APICallError`) are rethrown unchanged. Not an async function: the common, non-streaming call is one
+ * `generateText` promise and one `then`, with no extra frames held while the model works.
  */
-export async function generateModelText(
-  request: GenerateModelTextRequest,
-): Promise<GenerateModelTextResponse> {
+export function generateModelText(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {
   const { context } = request;
-  try {
-    const streaming = request.options.stream ?? context.deltasWanted;
-    return streaming ? await stream(request) : await generate(request);
-  } catch (error) {
+  const rethrow = (error: unknown): never => {
     context.signal.throwIfAborted();
     throw error;
-  }
+  };
+  if (request.options.stream ?? context.deltasWanted) return stream(request).catch(rethrow);
+  return generateText(callSettings(request)).then(
+    (result) => ({ output: result.text, usage: fromLanguageModelUsage(result.usage) }),
+    rethrow,
+  );
 }
 
 function callSettings({ model, system, prompt, options, context }: GenerateModelTextRequest) {
@@ -47,11 +49,6 @@ function callSettings({ model, system, prompt, options, context }: GenerateModel
     maxRetries: 0,
     abortSignal: context.signal,
   };
-}
-
-async function generate(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {
-  const result = await generateText(callSettings(request));
-  return { text: result.text, usage: fromLanguageModelUsage(result.usage) };
 }
 
 async function stream(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {
@@ -74,5 +71,5 @@ async function stream(request: GenerateModelTextRequest): Promise<GenerateModelT
     }
   }
   context.signal.throwIfAborted();
-  return { text, usage: fromLanguageModelUsage(usage) };
+  return { output: text, usage: fromLanguageModelUsage(usage) };
 }

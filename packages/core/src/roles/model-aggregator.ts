@@ -25,15 +25,14 @@ export function modelAggregator(
   options: ModelAggregatorOptions = {},
 ): Aggregator<string> {
   return {
-    async aggregate(input, context) {
-      const response = await generateModelText({
+    aggregate(input, context) {
+      return generateModelText({
         model,
         system: options.system ?? defaultAggregatorSystemPrompt,
         prompt: (options.prompt ?? buildAggregatorPrompt)(input),
         options,
         context,
       });
-      return { output: response.text, usage: response.usage };
     },
   };
 }

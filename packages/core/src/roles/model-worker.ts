@@ -22,15 +22,14 @@ export interface ModelWorkerOptions extends ModelRoleOptions {
 export function modelWorker(model: LanguageModel, options: ModelWorkerOptions = {}): Worker<string> {
   return {
     limiterKey: limiterKeyOf(model),
-    async run(input, context) {
-      const response = await generateModelText({
+    run(input, context) {
+      return generateModelText({
         model,
         system: options.system ?? defaultWorkerSystemPrompt,
         prompt: (options.prompt ?? buildWorkerPrompt)(input),
         options,
         context,
       });
-      return { output: response.text, usage: response.usage };
     },
   };
 }

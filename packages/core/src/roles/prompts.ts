@@ -121,6 +121,9 @@ function section(tag: string, body: string): string {
   return `<${tag}>\n${body}\n</${tag}>`;
 }
 
+const attributeSpecial = /[&"]/;
+
 function attribute(value: string): string {
+  if (!attributeSpecial.test(value)) return value;
   return value.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
 }

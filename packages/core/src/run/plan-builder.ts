@@ -23,6 +23,8 @@ export class PlanBuilder {
   private readonly options: PlanBuilderOptions;
   private readonly tasks: Subtask[] = [];
   private readonly ids = new Set<string>();
+  /** Whether every dependency so far names a task listed before it: then there is no cycle to look for. */
+  private dependenciesPointBack = true;
 
   constructor(options: PlanBuilderOptions) {
     this.options = options;
@@ -47,6 +49,11 @@ export class PlanBuilder {
     if (!this.options.hasWorker(task.type)) {
       throw invalid(`subtask "${task.id}" has type "${task.type}", for which there is no worker.`);
     }
+    if (this.dependenciesPointBack) {
+      for (const dependency of task.dependsOn) {
+        if (!this.ids.has(dependency)) this.dependenciesPointBack = false;
+      }
+    }
     this.ids.add(task.id);
     this.tasks.push(task);
     return task;
@@ -55,6 +62,7 @@ export class PlanBuilder {
   /** Validates the whole plan and returns it; throws `PLAN_INVALID`. */
   finish(analysis: string | undefined): Plan {
     if (this.tasks.length === 0) throw invalid("the plan has no subtasks; it needs at least one.");
+    if (this.dependenciesPointBack) return planOf(analysis, this.tasks);
     for (const task of this.tasks) {
       for (const dependency of task.dependsOn) {
         if (!this.ids.has(dependency)) {
@@ -64,8 +72,12 @@ export class PlanBuilder {
     }
     const cycle = findCycle(this.tasks);
     if (cycle) throw invalid(`the dependencies form a cycle: ${cycle.map((id) => `"${id}"`).join(" -> ")}.`);
-    return analysis === undefined ? { tasks: this.tasks } : { analysis, tasks: this.tasks };
+    return planOf(analysis, this.tasks);
   }
+}
+
+function planOf(analysis: string | undefined, tasks: Subtask[]): Plan {
+  return analysis === undefined ? { tasks } : { analysis, tasks };
 }
 
 function invalid(reason: string): OrchestrateError {

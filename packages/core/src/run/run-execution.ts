@@ -38,10 +38,11 @@ export interface PlanAttemptWork {
   graph: TaskGraph;
   controller: AbortController;
   /**
-   * Controllers of the attempts in flight. One listener on `controller` aborts them all: a listener per task
-   * on a shared signal would cost O(tasks in flight) per add.
+   * The abort functions of the attempts in flight. One listener on `controller` calls them all: a listener
+   * per task on a shared signal would cost O(tasks in flight) per removal, and an `AbortController` per
+   * attempt costs more CPU and memory than the attempt's own bookkeeping.
    */
-  inFlight: Set<AbortController>;
+  inFlight: Set<(reason: unknown) => void>;
 }
 
 /**
@@ -244,13 +245,13 @@ export class RunExecution {
   /** A fresh task graph for a plan attempt, dispatching into {@link runTask}. */
   createWork(): PlanAttemptWork {
     const controller = new AbortController();
-    const inFlight = new Set<AbortController>();
+    const inFlight = new Set<(reason: unknown) => void>();
     const onStop = () => controller.abort(this.workController.signal.reason);
     this.workController.signal.addEventListener("abort", onStop, { once: true });
     controller.signal.addEventListener(
       "abort",
       () => {
-        for (const attempt of inFlight) attempt.abort(controller.signal.reason);
+        for (const abortAttempt of inFlight) abortAttempt(controller.signal.reason);
       },
       { once: true },
     );

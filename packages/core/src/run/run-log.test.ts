@@ -49,6 +49,36 @@ describe("RunLog", () => {
     expect(emitted.map((event) => event.seq)).toEqual([1, 2]);
   });
 
+  it("waits one turn of the event loop to batch writes to a store that is not in memory", async () => {
+    const store = memoryStore();
+    const batches: number[] = [];
+    const remote: RunStore = {
+      ...store,
+      inMemory: false,
+      append: (input) => {
+        batches.push(input.events.length);
+        return store.append(input);
+      },
+    };
+    const { log } = await setup(remote);
+    log.append({ type: "run-start", prompt: "p", options });
+    // Appended from a later microtask of the same turn, as a second task finishing would be.
+    await Promise.resolve();
+    await Promise.resolve();
+    log.append({ type: "plan-start", attempt: 1 });
+    await log.flush();
+    expect(batches).toEqual([2]);
+  });
+
+  it("writes to an in-memory store without waiting for a turn of the event loop", async () => {
+    const { log, emitted } = await setup(memoryStore());
+    log.append({ type: "run-start", prompt: "p", options });
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(emitted.map((event) => event.type)).toEqual(["run-start"]);
+  });
+
   it("writes an event appended just after the writer drained (no lost wake-up)", async () => {
     const store = memoryStore();
     await store.createRun({ id: "run", createdAt: 0 });

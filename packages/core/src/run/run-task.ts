@@ -3,7 +3,6 @@ import type { LimiterPermit } from "../limiter/limiter.js";
 import type { RoleContext } from "../roles/role-context.js";
 import type { DependencyResult, WorkerInput } from "../roles/worker.js";
 import { addUsage, emptyUsage, normalizeUsage } from "../types/usage.js";
-import { raceSignal } from "./race-signal.js";
 import { computeRetryDelay, shouldRetry, toOrchestrateError } from "./retry-policy.js";
 import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
 import { sleep } from "./sleep.js";
@@ -38,25 +37,14 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       return;
     }
     log.append({ type: "task-start", taskId, attempt });
-    const controller = new AbortController();
-    work.inFlight.add(controller);
-    const timer =
-      snapshot.timeouts.taskMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            controller.abort(
-              new OrchestrateError({
-                code: "TIMEOUT",
-                runId: execution.runId,
-                taskId,
-                message: `Subtask "${taskId}" attempt ${attempt} timed out after ${snapshot.timeouts.taskMs} ms (timeouts.taskMs).`,
-              }),
-            );
-          }, snapshot.timeouts.taskMs);
+    const taskMs = snapshot.timeouts.taskMs;
+    // Without a task timeout an attempt stops only with its whole plan attempt, so it shares that signal.
+    const controller = taskMs === undefined ? undefined : new AbortController();
+    const signal = controller?.signal ?? workSignal;
     const reported = emptyUsage();
     const context: RoleContext = {
       runId: execution.runId,
-      signal: controller.signal,
+      signal,
       deltasWanted: execution.options.deltasWanted?.() ?? false,
       emitDelta: (delta) => log.delta({ type: "task-delta", taskId, delta }),
       reportUsage: (usage) => addUsage(reported, usage),
@@ -65,15 +53,36 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       prompt: log.state.view.prompt,
       task: subtask,
       dependencies: dependenciesOf(execution, subtask.dependsOn),
-      signal: controller.signal,
+      signal,
       attempt,
     };
     const stepName = attempt === 1 ? `task:${taskId}` : `task:${taskId}#${attempt}`;
+    // Settles with the worker, or rejects as soon as the attempt is aborted: a worker that ignores its signal
+    // cannot hold the run, and its late result is dropped.
+    let abortAttempt!: (reason: unknown) => void;
+    const outcome = new Promise<Awaited<ReturnType<typeof worker.run>>>((resolve, reject) => {
+      abortAttempt = (reason) => {
+        controller?.abort(reason);
+        reject(reason);
+      };
+      execution.options.executor.do(stepName, () => worker.run(input, context)).then(resolve, reject);
+    });
+    work.inFlight.add(abortAttempt);
+    const timer =
+      taskMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            abortAttempt(
+              new OrchestrateError({
+                code: "TIMEOUT",
+                runId: execution.runId,
+                taskId,
+                message: `Subtask "${taskId}" attempt ${attempt} timed out after ${taskMs} ms (timeouts.taskMs).`,
+              }),
+            );
+          }, taskMs);
     try {
-      const result = await raceSignal(
-        execution.options.executor.do(stepName, () => worker.run(input, context)),
-        controller.signal,
-      );
+      const result = await outcome;
       const usage = addUsage(normalizeUsage(result?.usage), reported);
       permit?.release(usage);
       if (stale()) return;
@@ -120,7 +129,7 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       return;
     } finally {
       if (timer) clearTimeout(timer);
-      work.inFlight.delete(controller);
+      work.inFlight.delete(abortAttempt);
     }
   }
 }

@@ -42,6 +42,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
   const keyOf = (tenant: string | undefined, key: string) => `${tenant ?? ""}\u0000${key}`;
 
   return {
+    inMemory: true,
     async createRun(input: CreateRunInput): Promise<CreateRunResult> {
       const existingId =
         input.idempotencyKey === undefined

@@ -145,4 +145,10 @@ export interface RunStore {
   subscribe?(runId: string, after: number, listener: StoreListener): () => void;
   /** Closes connections the store opened itself (never ones passed in). */
   close?(): Promise<void>;
+  /**
+   * Optional hint: the store lives in this process's memory, so a write costs next to nothing. A run's log
+   * then writes each batch right after the current microtasks instead of waiting one turn of the event loop to
+   * gather more events into it (group commit), which only pays off when a write is a round trip. @default false
+   */
+  readonly inMemory?: boolean;
 }
