@@ -1,11 +1,11 @@
-import { fromWebRequest, type HttpRequest } from "@orchestrator-workers/core";
+import type { HttpRequest } from "@orchestrator-workers/core";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { parsedBody, requestFromExpress, urlOf } from "./request-from-express.js";
+import { requestFromExpress, urlOf } from "./request-from-express.js";
 
 /**
  * An Express request as the core's {@link HttpRequest}: headers read straight from `req.headers`, the body
- * from the socket (or from what a body parser already made of it), and a web `Request` built only if a user
- * callback (`authenticate`, `onError`) asks for one.
+ * from the socket (or from what a body parser already made of it), and a web `Request` (method, URL and
+ * headers; no body) built only if a user callback (`authenticate`, `onError`) asks for one.
  */
 export function httpRequestFromExpress(request: ExpressRequest, response: ExpressResponse): HttpRequest {
   let webRequest: Request | undefined;
@@ -32,9 +32,7 @@ export function httpRequestFromExpress(request: ExpressRequest, response: Expres
       }
       return controller.signal;
     },
-    // Once a callback took the web request, that request owns the body stream.
-    readBody: (maxBytes) =>
-      webRequest === undefined ? readBody(request, maxBytes) : fromWebRequest(webRequest).readBody(maxBytes),
+    readBody: (maxBytes) => readBody(request, maxBytes),
     toRequest() {
       webRequest ??= requestFromExpress(request, this.signal);
       return webRequest;
@@ -51,6 +49,16 @@ async function readBody(request: ExpressRequest, maxBytes: number): Promise<Uint
   }
   if (request.readableEnded) return new Uint8Array(0);
   return readSocket(request, maxBytes);
+}
+
+/** The body a body parser already read, serialized again, or `undefined` when none ran. */
+function parsedBody(request: ExpressRequest): string | Uint8Array<ArrayBuffer> | undefined {
+  const body: unknown = request.body;
+  if (body === undefined) return undefined;
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  // May throw for values JSON cannot represent (cycles, extreme nesting): the caller answers 400.
+  return JSON.stringify(body) ?? "";
 }
 
 /**

@@ -40,15 +40,17 @@ export function generateModelText(request: GenerateModelTextRequest): Promise<Ge
 }
 
 function callSettings({ model, system, prompt, options, context }: GenerateModelTextRequest) {
-  return {
+  const settings: Parameters<typeof generateText>[0] = {
     model,
     system,
     prompt,
-    temperature: options.temperature,
-    providerOptions: options.providerOptions,
     maxRetries: 0,
     abortSignal: context.signal,
   };
+  // Only what is set: the SDK copies and inspects every key of its settings, several times per call.
+  if (options.temperature !== undefined) settings.temperature = options.temperature;
+  if (options.providerOptions !== undefined) settings.providerOptions = options.providerOptions;
+  return settings;
 }
 
 async function stream(request: GenerateModelTextRequest): Promise<GenerateModelTextResponse> {

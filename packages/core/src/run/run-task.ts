@@ -6,6 +6,7 @@ import { addUsage, emptyUsage, normalizeUsage } from "../types/usage.js";
 import { computeRetryDelay, shouldRetry, toOrchestrateError } from "./retry-policy.js";
 import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
 import { sleep } from "./sleep.js";
+import { directExecutor } from "./step-executor.js";
 
 /**
  * Runs one subtask to a final outcome: limiter slot, `task-start`, the worker (raced against its signal and
@@ -56,7 +57,6 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       signal,
       attempt,
     };
-    const stepName = attempt === 1 ? `task:${taskId}` : `task:${taskId}#${attempt}`;
     // Settles with the worker, or rejects as soon as the attempt is aborted: a worker that ignores its signal
     // cannot hold the run, and its late result is dropped.
     let abortAttempt!: (reason: unknown) => void;
@@ -65,7 +65,15 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
         controller?.abort(reason);
         reject(reason);
       };
-      execution.options.executor.do(stepName, () => worker.run(input, context)).then(resolve, reject);
+      const executor = execution.options.executor;
+      // The in-process executor would only call the worker: skip its step name and closure.
+      const running =
+        executor === directExecutor
+          ? worker.run(input, context)
+          : executor.do(attempt === 1 ? `task:${taskId}` : `task:${taskId}#${attempt}`, () =>
+              worker.run(input, context),
+            );
+      running.then(resolve, reject);
     });
     work.inFlight.add(abortAttempt);
     const timer =
