@@ -35,7 +35,7 @@ export const overheadPresets: Record<"full" | "quick", OverheadOptions> = {
       { tasks: 50, concurrency: Number.POSITIVE_INFINITY, layers: 5 },
     ],
     latencyMs: 20,
-    repetitions: 10,
+    repetitions: 25,
     longRepetitions: 3,
   },
   quick: {
