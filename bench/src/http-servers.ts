@@ -1,7 +1,12 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createOrchestrator, type Orchestrator, type WorkerInput } from "@orchestrator-workers/core";
+import {
+  createOrchestrator,
+  type Orchestrator,
+  type RunView,
+  type WorkerInput,
+} from "@orchestrator-workers/core";
 import { createExpressHandler } from "@orchestrator-workers/express";
 import express from "express";
 
@@ -41,10 +46,14 @@ export function startOursServer(): Promise<BenchServer> {
 }
 
 /**
- * The bare contender: an Express app doing the same JSON work by hand. `POST /` parses the JSON body, makes a
- * UUID, stores a run-shaped object and answers it (202, `Location`); `GET /:id` answers the stored object.
+ * The bare contender: an Express app doing the same JSON work by hand, with no run. `POST /` parses the JSON
+ * body, makes a UUID, stores a view and answers `{id, details}` (202, `Location`); `GET /:id` answers the
+ * stored view. The views are copies (new id, prompt and times) of what ours answers for the same request: a run
+ * just started for the `POST`, the finished run of three subtasks for the `GET`, so both serialize bodies of the
+ * same shape and size.
  */
-export function startBareServer(): Promise<BenchServer> {
+export async function startBareServer(): Promise<BenchServer> {
+  const { started, finished } = await sampleViews();
   const runs = new Map<string, unknown>();
   const app = express();
   app.post("/", express.json(), (request, response) => {
@@ -55,20 +64,11 @@ export function startBareServer(): Promise<BenchServer> {
     }
     const id = crypto.randomUUID();
     const now = Date.now();
-    const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-    const details = {
-      id,
-      status: "running",
-      phase: "planning",
-      prompt,
-      tasks: [],
-      usage: { ...usage, byRole: { orchestrator: usage, worker: usage, aggregator: usage } },
-      createdAt: now,
-      updatedAt: now,
-      seq: 2,
-    };
-    runs.set(id, details);
-    response.status(202).location(`/${id}`).json({ id, details });
+    runs.set(id, { ...finished, id, prompt, createdAt: now, updatedAt: now });
+    response
+      .status(202)
+      .location(`/${id}`)
+      .json({ id, details: { ...started, id, prompt, createdAt: now, updatedAt: now } });
   });
   app.get("/:id", (request, response) => {
     const run = runs.get(request.params.id);
@@ -77,6 +77,16 @@ export function startBareServer(): Promise<BenchServer> {
     else response.json(run);
   });
   return listen(app, async () => {});
+}
+
+/** What ours answers for one request: the view right after `start()`, and the finished view. */
+async function sampleViews(): Promise<{ started: RunView; finished: RunView }> {
+  const orchestrator = zeroLatencyOrchestrator();
+  const handle = await orchestrator.start(httpBenchPrompt);
+  const started = (await orchestrator.get(handle.id))!;
+  const finished = await handle.result;
+  await orchestrator.close();
+  return { started, finished };
 }
 
 /**

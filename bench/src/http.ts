@@ -82,7 +82,7 @@ export async function runHttp(options: HttpOptions): Promise<ScenarioReport> {
           ]),
           notes: [
             "zero-latency roles: a plan of 3, workers and aggregator answering at once; each POST creates and executes a run on the memory store.",
-            "bare: express.json(), a UUID, a run-shaped object in a Map, GET answers it: the HTTP work alone, no run executed.",
+            "bare: express.json(), a UUID, copies of the views ours answers (run started; run finished) in a Map: the same JSON, no run executed.",
             "hand-written: express.json(), orchestrator.start() + get(), response.json(): the same runs, without the adapter.",
             "server CPU / pair: user + system CPU of the server process per POST + GET, less sensitive to a busy machine than pairs/s.",
           ],
