@@ -27,7 +27,7 @@ export interface HeapOptions {
 
 /** The configurations `pnpm bench` runs. */
 export const heapPresets: Record<"full" | "quick", HeapOptions> = {
-  full: { runs: 1000, tasks: 10, latencyMs: 200, repetitions: 2, sdkCalls: 2_000 },
+  full: { runs: 1000, tasks: 10, latencyMs: 200, repetitions: 5, sdkCalls: 2_000 },
   quick: { runs: 50, tasks: 5, latencyMs: 20, repetitions: 1, sdkCalls: 200 },
 };
 

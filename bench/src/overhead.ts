@@ -35,8 +35,8 @@ export const overheadPresets: Record<"full" | "quick", OverheadOptions> = {
       { tasks: 50, concurrency: Number.POSITIVE_INFINITY, layers: 5 },
     ],
     latencyMs: 20,
-    repetitions: 25,
-    longRepetitions: 3,
+    repetitions: 60,
+    longRepetitions: 7,
   },
   quick: {
     cases: [

@@ -33,10 +33,12 @@ export function generateModelText(request: GenerateModelTextRequest): Promise<Ge
     throw error;
   };
   if (request.options.stream ?? context.deltasWanted) return stream(request).catch(rethrow);
-  return generateText(callSettings(request)).then(
-    (result) => ({ output: result.text, usage: fromLanguageModelUsage(result.usage) }),
-    rethrow,
-  );
+  return generateText(callSettings(request)).then(toResponse, rethrow);
+}
+
+/** Module level, so a pending call holds no extra function object for it. */
+function toResponse(result: { text: string; usage: LanguageModelUsage }): GenerateModelTextResponse {
+  return { output: result.text, usage: fromLanguageModelUsage(result.usage) };
 }
 
 function callSettings({ model, system, prompt, options, context }: GenerateModelTextRequest) {

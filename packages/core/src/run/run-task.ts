@@ -2,9 +2,10 @@ import { OrchestrateError, serializeError } from "../errors/orchestrate-error.js
 import type { LimiterPermit } from "../limiter/limiter.js";
 import type { RoleContext } from "../roles/role-context.js";
 import type { DependencyResult, WorkerInput } from "../roles/worker.js";
-import { addUsage, emptyUsage, normalizeUsage } from "../types/usage.js";
+import { addUsage, emptyUsage, normalizeUsage, type Usage } from "../types/usage.js";
 import { computeRetryDelay, shouldRetry, toOrchestrateError } from "./retry-policy.js";
 import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
+import type { RunLog } from "./run-log.js";
 import { sleep } from "./sleep.js";
 import { directExecutor } from "./step-executor.js";
 
@@ -19,7 +20,6 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
   const worker = execution.options.roles.workerFor(subtask.type)!;
   const limiter = execution.options.limiter;
   const workSignal = work.controller.signal;
-  const stale = () => workSignal.aborted || log.isClosed;
   // An attempt interrupted by a crash (started, never ended) is resumed under its own number.
   let attempt = log.state.retriedAttempts.get(taskId) ?? 0;
 
@@ -33,7 +33,7 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
         return;
       }
     }
-    if (stale()) {
+    if (isStale(work, log)) {
       permit?.release();
       return;
     }
@@ -42,13 +42,16 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
     // Without a task timeout an attempt stops only with its whole plan attempt, so it shares that signal.
     const controller = taskMs === undefined ? undefined : new AbortController();
     const signal = controller?.signal ?? workSignal;
-    const reported = emptyUsage();
+    // Tokens a worker reports itself (plain functions); made on the first report, as most never do.
+    let reported: Usage | undefined;
     const context: RoleContext = {
       runId: execution.runId,
       signal,
       deltasWanted: execution.options.deltasWanted?.() ?? false,
       emitDelta: (delta) => log.delta({ type: "task-delta", taskId, delta }),
-      reportUsage: (usage) => addUsage(reported, usage),
+      reportUsage: (usage) => {
+        reported = addUsage(reported ?? emptyUsage(), usage);
+      },
     };
     const input: WorkerInput = {
       prompt: log.state.view.prompt,
@@ -93,16 +96,16 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       const result = await outcome;
       const usage = addUsage(normalizeUsage(result?.usage), reported);
       permit?.release(usage);
-      if (stale()) return;
+      if (isStale(work, log)) return;
       log.append({ type: "task-end", taskId, output: result?.output ?? null, usage });
       execution.checkBudget();
       work.graph.settle(taskId, "completed");
       return;
     } catch (error) {
       permit?.release(reported);
-      if (stale()) return;
+      if (isStale(work, log)) return;
       const failure = toOrchestrateError(error, { runId: execution.runId, taskId, role: "worker" });
-      const spent = reported.totalTokens > 0 ? { usage: reported } : {};
+      const spent = reported !== undefined && reported.totalTokens > 0 ? { usage: reported } : {};
       if (shouldRetry(failure, attempt, snapshot.retry)) {
         const delayMs = computeRetryDelay(attempt, snapshot.retry, failure);
         log.append({
@@ -140,6 +143,11 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
       work.inFlight.delete(abortAttempt);
     }
   }
+}
+
+/** Whether the attempt's work no longer counts: its plan attempt was discarded, or the run stopped. */
+function isStale(work: PlanAttemptWork, log: RunLog): boolean {
+  return work.controller.signal.aborted || log.isClosed;
 }
 
 function dependenciesOf(execution: RunExecution, dependsOn: readonly string[]): DependencyResult[] {
