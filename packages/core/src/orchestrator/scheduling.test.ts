@@ -132,6 +132,30 @@ describe("scheduling", () => {
     expect(result.tasks.map((task) => task.output)).toEqual(["from code", "from docs", "from default"]);
   });
 
+  it("accepts a worker object whose run answers a plain value, and fails a task whose run throws at once", async () => {
+    const orchestrator = createOrchestrator({
+      orchestrator: fixedPlanner([
+        { id: "a", type: "sync", details: "x" },
+        { id: "b", type: "throws", details: "y" },
+      ]),
+      worker: {
+        sync: { run: (() => ({ output: "plain" })) as never },
+        throws: {
+          run: () => {
+            throw new Error("thrown before any promise");
+          },
+        },
+      },
+      aggregator: joinAggregator,
+      defaults: { retry: { attempts: 1 } },
+    });
+    const result = await orchestrator.run("go");
+    expect(result.tasks.map((task) => [task.id, task.status, task.output ?? task.error?.message])).toEqual([
+      ["a", "completed", "plain"],
+      ["b", "failed", expect.stringContaining("thrown before any promise")],
+    ]);
+  });
+
   it("streams task deltas live, after the task-start they belong to, without storing them", async () => {
     const store = memoryStore();
     const events: RunEvent[] = [];

@@ -76,7 +76,8 @@ export async function runTask(execution: RunExecution, work: PlanAttemptWork, ta
           : executor.do(attempt === 1 ? `task:${taskId}` : `task:${taskId}#${attempt}`, () =>
               worker.run(input, context),
             );
-      running.then(resolve, reject);
+      // A worker object written without `async` may answer a plain value; that is its result.
+      Promise.resolve(running).then(resolve, reject);
     });
     work.inFlight.add(abortAttempt);
     const timer =
