@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createOrchestrator,
@@ -304,6 +304,52 @@ describe("createExpressHandler request bodies", () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
+  });
+
+  it("keeps the connection usable after a 413 and after a client that aborts mid-body", async () => {
+    const base = await serve((app) => {
+      app.use(createExpressHandler(orchestratorFor(), { maxBodyBytes: 1024 }));
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, chunks: string[] = []) =>
+      new Promise<{ status: number; body: string; socket: unknown }>((resolve, reject) => {
+        const request = http.request(`${base}${path}`, {
+          method,
+          agent,
+          headers: chunks.length > 0 ? { "content-type": "application/json" } : {},
+        });
+        request.on("response", (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          response.on("end", () =>
+            resolve({ status: response.statusCode ?? 0, body, socket: request.socket }),
+          );
+        });
+        request.on("error", reject);
+        // Chunked, without Content-Length: the limit is found while reading.
+        for (const chunk of chunks) request.write(chunk);
+        request.end();
+      });
+    const tooLarge = await send("POST", "/", [`{"prompt":"${"x".repeat(4000)}`, `${"y".repeat(4000)}"}`]);
+    expect(tooLarge.status).toBe(413);
+    const next = await send("GET", "/");
+    expect(next.status).toBe(200);
+    expect(next.socket).toBe(tooLarge.socket);
+
+    // A client that goes away halfway through its body: the server answers the next client as usual.
+    const aborted = http.request(`${base}/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    aborted.on("error", () => {});
+    aborted.write('{"prompt": "half');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    aborted.destroy();
+    expect((await fetch(`${base}/`, json({ prompt: "after" }))).status).toBe(202);
+    agent.destroy();
   });
 
   it("re-serializes a body parsed by express.json() and still applies the core's size limit", async () => {
