@@ -9,10 +9,10 @@ import {
 import { handleCreateRun } from "./handle-create-run.js";
 import { handleListRuns } from "./handle-list-runs.js";
 import type { HttpAnswer, HttpHandler, HttpRequest } from "./http-exchange.js";
-import { jsonAnswer } from "./json-response.js";
+import { jsonAnswer } from "./json-answer.js";
 import { isValidRunId, matchRoute } from "./match-route.js";
 import { readResumeSeq } from "./read-resume-seq.js";
-import { sseAnswer } from "./sse-response.js";
+import { sseAnswer } from "./sse-answer.js";
 
 /**
  * The HTTP API of an orchestrator as one function from {@link HttpRequest} to {@link HttpAnswer}: the routes,

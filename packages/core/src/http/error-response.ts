@@ -1,7 +1,7 @@
 import { type ErrorCode, httpStatusForCode, isErrorCode } from "../errors/error-code.js";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { HttpAnswer } from "./http-exchange.js";
-import { jsonAnswer } from "./json-response.js";
+import { jsonAnswer } from "./json-answer.js";
 import { toWebResponse } from "./web-exchange.js";
 
 /** The body of every error answer: `{"error": {"code", "message"}}`. */

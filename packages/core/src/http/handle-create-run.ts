@@ -3,7 +3,7 @@ import { httpError } from "./error-response.js";
 import type { ResolvedFetchHandlerOptions } from "./fetch-handler-options.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { HttpAnswer, HttpRequest } from "./http-exchange.js";
-import { jsonAnswer } from "./json-response.js";
+import { jsonAnswer } from "./json-answer.js";
 import { parseRunRequest } from "./parse-run-request.js";
 import { readJsonBody } from "./read-json-body.js";
 

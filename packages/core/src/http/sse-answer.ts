@@ -1,10 +1,9 @@
 import { isLiveOnlyEvent, type RunEvent } from "../types/run-event.js";
 import { toErrorBody } from "./error-response.js";
 import type { HttpAnswer } from "./http-exchange.js";
-import { toWebResponse } from "./web-exchange.js";
 
 /** Options for {@link sseAnswer}. */
-export interface SseResponseOptions {
+export interface SseAnswerOptions {
   /** Opens the event source; called once, with a signal that aborts when the stream must end. */
   subscribe: (signal: AbortSignal) => AsyncIterable<RunEvent>;
   /** The client's request signal: when it aborts (client gone), the subscription ends. */
@@ -18,7 +17,7 @@ export interface SseResponseOptions {
 const encoder = new TextEncoder();
 
 /**
- * A `text/event-stream` response of run events: `id: <seq>` (stored events only, so `Last-Event-ID` always
+ * A `text/event-stream` answer of run events: `id: <seq>` (stored events only, so `Last-Event-ID` always
  * names a stored event), `event: <type>`, `data: <json>`. A `: heartbeat` comment goes out every
  * `heartbeatMs`. The stream closes after `run-end` (or when the source ends). An error after the headers were
  * sent becomes a final `event: stream-error` with `{"error": {"code", "message"}}`.
@@ -26,7 +25,7 @@ const encoder = new TextEncoder();
  * When the client goes away (`signal` aborts) or the body is cancelled, the subscription's signal aborts, its
  * iterator's `return()` is called and the heartbeat timer is cleared: nothing outlives the stream.
  */
-export function sseAnswer(options: SseResponseOptions): HttpAnswer {
+export function sseAnswer(options: SseAnswerOptions): HttpAnswer {
   const stop = new AbortController();
   const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => {
     stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
@@ -108,11 +107,6 @@ export function sseAnswer(options: SseResponseOptions): HttpAnswer {
     },
     body: stream,
   };
-}
-
-/** {@link sseAnswer} as a web `Response`. */
-export function sseResponse(options: SseResponseOptions): Response {
-  return toWebResponse(sseAnswer(options));
 }
 
 /** One SSE message for a run event; live-only `*-delta` events carry no `id:` line. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { RunEvent } from "../types/run-event.js";
-import { sseResponse } from "./sse-response.js";
+import { sseAnswer } from "./sse-answer.js";
+import { toWebResponse } from "./web-exchange.js";
 
 /** An event source driven by the test: `push` events, `fail` it, and see whether it was released. */
 function controlledSource() {
@@ -68,10 +69,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("sseResponse", () => {
+/** The answer as the web Response `createFetchHandler` makes of it. */
+const sseWebResponse = (options: Parameters<typeof sseAnswer>[0]) => toWebResponse(sseAnswer(options));
+
+describe("sseAnswer", () => {
   it("writes id, event and data for stored events and no id for deltas, then closes", async () => {
     const source = controlledSource();
-    const response = sseResponse({ subscribe: source.subscribe, signal: new AbortController().signal });
+    const response = sseWebResponse({ subscribe: source.subscribe, signal: new AbortController().signal });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     source.push(start(3));
     source.push({ type: "aggregate-delta", runId: "r1", seq: 3, at: 2, delta: "hel" });
@@ -87,7 +91,11 @@ describe("sseResponse", () => {
   it("sends heartbeat comments", async () => {
     const source = controlledSource();
     const controller = new AbortController();
-    const response = sseResponse({ subscribe: source.subscribe, signal: controller.signal, heartbeatMs: 5 });
+    const response = sseWebResponse({
+      subscribe: source.subscribe,
+      signal: controller.signal,
+      heartbeatMs: 5,
+    });
     const reader = response.body!.getReader();
     expect(await readText(reader, ": heartbeat\n\n")).toContain(": heartbeat\n\n");
     controller.abort();
@@ -97,7 +105,11 @@ describe("sseResponse", () => {
     const clearSpy = vi.spyOn(globalThis, "clearInterval");
     const source = controlledSource();
     const controller = new AbortController();
-    const response = sseResponse({ subscribe: source.subscribe, signal: controller.signal, heartbeatMs: 5 });
+    const response = sseWebResponse({
+      subscribe: source.subscribe,
+      signal: controller.signal,
+      heartbeatMs: 5,
+    });
     const reader = response.body!.getReader();
     source.push(start(1));
     await readText(reader, "aggregate-start");
@@ -112,7 +124,7 @@ describe("sseResponse", () => {
 
   it("ends the subscription when the body is cancelled", async () => {
     const source = controlledSource();
-    const response = sseResponse({ subscribe: source.subscribe, signal: new AbortController().signal });
+    const response = sseWebResponse({ subscribe: source.subscribe, signal: new AbortController().signal });
     const reader = response.body!.getReader();
     void reader.read();
     await reader.cancel();
@@ -125,7 +137,7 @@ describe("sseResponse", () => {
     const source = controlledSource();
     const controller = new AbortController();
     controller.abort();
-    const response = sseResponse({ subscribe: source.subscribe, signal: controller.signal });
+    const response = sseWebResponse({ subscribe: source.subscribe, signal: controller.signal });
     expect(await response.text()).toBe("");
     expect(source.state.signal).toBeUndefined();
   });
@@ -133,7 +145,7 @@ describe("sseResponse", () => {
   it("turns a failure after the headers into a final stream-error event", async () => {
     const source = controlledSource();
     const errors: number[] = [];
-    const response = sseResponse({
+    const response = sseWebResponse({
       subscribe: source.subscribe,
       signal: new AbortController().signal,
       onError: (_error, status) => errors.push(status),

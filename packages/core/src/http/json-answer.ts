@@ -1,5 +1,4 @@
 import type { HttpAnswer } from "./http-exchange.js";
-import { toWebResponse } from "./web-exchange.js";
 
 /**
  * A JSON answer: `Content-Type: application/json; charset=utf-8` and `Cache-Control: no-store`, since run
@@ -13,9 +12,4 @@ export function jsonAnswer(body: unknown, status = 200, headers?: Record<string,
   };
   if (headers !== undefined) Object.assign(allHeaders, headers);
   return { status, headers: allHeaders, body: JSON.stringify(body) };
-}
-
-/** {@link jsonAnswer} as a web `Response`. */
-export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): Response {
-  return toWebResponse(jsonAnswer(body, status, headers));
 }
