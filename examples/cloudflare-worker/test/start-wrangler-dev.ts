@@ -15,7 +15,7 @@ export interface WranglerDev {
   stop(): Promise<void>;
 }
 
-/** Thrown when wrangler cannot run on this machine (not when the Worker is broken): the test skips. */
+/** Thrown when wrangler cannot run on this machine (not when the Worker is broken): the test skips, except in CI. */
 export class EnvironmentError extends Error {
   override readonly name = "EnvironmentError";
 }

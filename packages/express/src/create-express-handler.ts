@@ -1,10 +1,7 @@
 import {
   createHttpHandler,
-  errorAnswer,
   type FetchHandlerOptions,
-  type HttpAnswer,
   type HttpHandler,
-  OrchestrateError,
   type Orchestrator,
 } from "@orchestrator-workers/core";
 import express, { type Router } from "express";
@@ -39,20 +36,8 @@ export function createExpressHandler(orchestrator: Orchestrator, options: FetchH
 
   const router = express.Router();
   router.use(async (request, response) => {
-    let answer: HttpAnswer;
-    try {
-      answer = await handlerFor(request.baseUrl)(httpRequestFromExpress(request, response));
-    } catch (error) {
-      answer = errorAnswer(
-        OrchestrateError.isInstance(error)
-          ? error
-          : new OrchestrateError({
-              code: "INVALID_ARGUMENT",
-              message: "The request could not be read.",
-              cause: error,
-            }),
-      );
-    }
+    // The core handler answers every error itself and never rejects.
+    const answer = await handlerFor(request.baseUrl)(httpRequestFromExpress(request, response));
     try {
       await writeAnswer(answer, response);
     } catch {

@@ -1,4 +1,4 @@
-import { OrchestrateError, type RunEvent, type RunStore } from "@orchestrator-workers/core";
+import { type RunEvent, type RunStore, runNotFound } from "@orchestrator-workers/core";
 
 /** Options for {@link pollRunEvents}. */
 export interface PollRunEventsOptions {
@@ -30,7 +30,7 @@ const pageSize = 500;
 export async function* pollRunEvents(options: PollRunEventsOptions): AsyncGenerator<RunEvent> {
   const { store, runId, signal } = options;
   if (!(await store.getRun(runId))) {
-    throw new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} was not found.` });
+    throw runNotFound(runId);
   }
   let lastSeq = options.after;
   let quietSince = Date.now();

@@ -10,6 +10,7 @@ import {
   type RunStore,
   type RunSummary,
   type RunView,
+  runNotFound,
 } from "@orchestrator-workers/core";
 import { EventEmitter } from "eventemitter3";
 import { invalidOption } from "../shared/invalid-option.js";
@@ -96,7 +97,7 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
         emitter.emit("event", event);
       }
       const final = await readRunView(store, runId, (await store.getRun(runId))?.tenant);
-      if (!final) throw notFound(runId);
+      if (!final) throw runNotFound(runId);
       return final.view;
     });
     return { events: emitter, result };
@@ -159,7 +160,7 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
 
     async cancel(runId, cancelOptions) {
       const current = await view(runId, cancelOptions?.tenant);
-      if (!current) throw notFound(runId);
+      if (!current) throw runNotFound(runId);
       if (isFinalRunStatus(current.status)) return current;
       try {
         await (await workflow.get(runId)).terminate();
@@ -176,7 +177,7 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
 
     async resume(runId) {
       await ready();
-      if (!(await store.getRun(runId))) throw notFound(runId);
+      if (!(await store.getRun(runId))) throw runNotFound(runId);
       return follow(runId).result;
     },
 
@@ -236,8 +237,4 @@ async function createInstance(
       cause: error,
     });
   }
-}
-
-function notFound(runId: string): OrchestrateError {
-  return new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} was not found.` });
 }

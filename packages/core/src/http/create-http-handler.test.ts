@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createOrchestrator } from "../orchestrator/create-orchestrator.js";
 import type { Orchestrator } from "../orchestrator/orchestrator.js";
 import { createHttpHandler } from "./create-http-handler.js";
@@ -46,10 +46,12 @@ describe("createHttpHandler", () => {
       "content-type": "application/json; charset=utf-8",
       location: `/${id}`,
     });
-    const read = await handle(request("GET", `/${id}`));
+    const get = request("GET", `/${id}`);
+    const read = await handle(get);
     expect(read.status).toBe(200);
     expect(JSON.parse(read.body as string)).toMatchObject({ id });
     expect(post.webRequests).toBe(0);
+    expect(get.webRequests).toBe(0);
   });
 
   it("answers 413 when the request reports its body too large, and 404 for unknown routes", async () => {
@@ -69,5 +71,29 @@ describe("createHttpHandler", () => {
     expect((await handle(get)).status).toBe(200);
     expect(get.webRequests).toBe(1);
     expect((await handle(request("POST", "/", { body: "{}" }))).status).toBe(401);
+  });
+
+  it("still answers 500 when the onError callback itself throws", async () => {
+    const failing = {
+      list: async () => {
+        throw new Error("the database is on fire");
+      },
+    } as unknown as Orchestrator;
+    const seen: unknown[] = [];
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const handle = createHttpHandler(failing, {
+      onError: (error) => {
+        seen.push(error);
+        throw new Error("the logger is on fire too");
+      },
+    });
+    const answer = await handle(request("GET", "/"));
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body as string)).toEqual({
+      error: { code: "INTERNAL", message: "Internal server error." },
+    });
+    expect(seen).toHaveLength(1);
+    expect(quiet).toHaveBeenCalledWith("orchestrator-workers: onError threw", expect.any(Error));
+    quiet.mockRestore();
   });
 });

@@ -35,7 +35,7 @@ export function createHttpHandler(
       return await route(orchestrator, settings, request);
     } catch (error) {
       const answer = errorAnswer(error);
-      if (answer.status >= 500) settings.onError(error, request.toRequest(), answer.status);
+      if (answer.status >= 500) settings.onError(error, () => request.toRequest(), answer.status);
       return answer;
     }
   };
@@ -80,7 +80,7 @@ async function route(
     signal: request.signal,
     heartbeatMs: settings.heartbeatMs,
     onError: (error, status) => {
-      if (status >= 500) settings.onError(error, request.toRequest(), status);
+      if (status >= 500) settings.onError(error, () => request.toRequest(), status);
     },
   });
 }

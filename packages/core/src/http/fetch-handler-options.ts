@@ -88,7 +88,11 @@ export interface ResolvedFetchHandlerOptions {
   clientOptions: ReadonlySet<ClientOptionName>;
   limits: Required<ClientOptionLimits>;
   heartbeatMs: number;
-  onError: (error: unknown, request: Request, status: number) => void;
+  /**
+   * Reports a 5xx error: to the user's `onError` (the web `Request` is made only then), else to the console.
+   * Never throws: a failing callback or request translation must not turn the answer into a rejection.
+   */
+  onError: (error: unknown, request: () => Request, status: number) => void;
 }
 
 /** The longest delay `setTimeout` honours; longer ones fire at once. */
@@ -130,9 +134,13 @@ export function resolveFetchHandlerOptions(options: FetchHandlerOptions): Resolv
     },
     heartbeatMs: integerOption("heartbeatMs", options.heartbeatMs, 15_000, 1, maxTimerMs),
     onError: (error, request, status) => {
-      if (onError) onError(error, request);
-      else if (status === 500)
-        console.error("orchestrator-workers: unexpected error answering a request", error);
+      try {
+        if (onError) onError(error, request());
+        else if (status === 500)
+          console.error("orchestrator-workers: unexpected error answering a request", error);
+      } catch (callbackError) {
+        console.error("orchestrator-workers: onError threw", callbackError);
+      }
     },
   };
 }

@@ -110,7 +110,7 @@ export function sseAnswer(options: SseAnswerOptions): HttpAnswer {
 }
 
 /** One SSE message for a run event; live-only `*-delta` events carry no `id:` line. */
-export function formatSseEvent(event: RunEvent): string {
+function formatSseEvent(event: RunEvent): string {
   const id = isLiveOnlyEvent(event) ? "" : `id: ${event.seq}\n`;
   return `${id}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

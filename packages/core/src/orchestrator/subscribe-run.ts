@@ -1,8 +1,8 @@
-import { OrchestrateError } from "../errors/orchestrate-error.js";
 import type { RunStore } from "../store/run-store.js";
 import type { PersistedRunEvent, RunEvent } from "../types/run-event.js";
 import { isLiveOnlyEvent } from "../types/run-event.js";
 import { AsyncQueue } from "./async-queue.js";
+import { runNotFound } from "./read-run.js";
 
 /** A source of live events for runs executing in this process. */
 export interface LiveEvents {
@@ -63,8 +63,7 @@ export async function* subscribeRun(options: SubscribeRunOptions): AsyncGenerato
   try {
     if (signal?.aborted) return;
     const record = await store.getRun(runId);
-    if (!record)
-      throw new OrchestrateError({ code: "RUN_NOT_FOUND", runId, message: `Run ${runId} was not found.` });
+    if (!record) throw runNotFound(runId);
     const stopLive = options.live.listen(
       runId,
       (event) => {
