@@ -89,16 +89,19 @@ export async function runCpu(options: CpuOptions): Promise<ScenarioReport> {
       minRuns: options.minRuns,
     }));
     const results = await sampleIsolated(jobs, options.rounds);
-    const cpuOf = (name: ContenderName) =>
-      summarize(results[order.indexOf(name)]!.map((sample) => sample.cpuUs / sample.runs / options.tasks));
+    const cpu = new Map(
+      order.map((name, index) => [
+        name,
+        summarize(results[index]!.map((sample) => sample.cpuUs / sample.runs / options.tasks)),
+      ]),
+    );
     for (const [index, name] of order.entries()) {
-      const cpu = cpuOf(name);
       measurements.push({
         contender: name,
         concurrency,
-        cpuUsPerSubtask: cpu,
+        cpuUsPerSubtask: cpu.get(name)!,
         wallMsPerRun: summarize(results[index]!.map((sample) => sample.wallMs / sample.runs)),
-        ownCpuUsPerSubtask: cpu.median - cpuOf(referenceOf[name]).median,
+        ownCpuUsPerSubtask: cpu.get(name)!.median - cpu.get(referenceOf[name])!.median,
       });
     }
   }

@@ -13,7 +13,7 @@ import { scriptedAggregator, scriptedPlanner } from "@orchestrator-workers/core/
  * The recovery workload: 8 subtasks on 2 dependency levels. `a1`…`a5` are independent; `b1`…`b3` each depend on
  * two of them, so a kill lands while some tasks are done, some running and some not started.
  */
-export const recoveryPlan: PlannedTask[] = [
+export const recoveryPlan: Array<Exclude<PlannedTask, string>> = [
   ...[1, 2, 3, 4, 5].map((index) => ({ id: `a${index}`, details: `Part ${index} of the first level.` })),
   { id: "b1", details: "Combine a1 and a2.", dependsOn: ["a1", "a2"] },
   { id: "b2", details: "Combine a3 and a4.", dependsOn: ["a3", "a4"] },
@@ -21,7 +21,7 @@ export const recoveryPlan: PlannedTask[] = [
 ];
 
 /** The ids of {@link recoveryPlan}, in plan order. */
-export const recoveryTaskIds = recoveryPlan.map((task) => (typeof task === "string" ? task : task.id));
+export const recoveryTaskIds = recoveryPlan.map((task) => task.id);
 
 /** How the workload runs. */
 export interface RecoveryWorkloadOptions {

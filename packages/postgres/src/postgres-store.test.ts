@@ -1,9 +1,9 @@
-import { type AddressInfo, createServer, type Socket } from "node:net";
 import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
 import pg from "pg";
 import * as vitest from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
+import { silentServer } from "../../../test-support/servers/silent-server.js";
 import { migrations } from "./migrations.js";
 import { type PostgresStoreOptions, postgresStore } from "./postgres-store.js";
 
@@ -145,26 +145,22 @@ describe("postgresStore", () => {
   it("rejects invalid options with INVALID_ARGUMENT naming the option", () => {
     const invalid = (options: unknown) => () => postgresStore(options as PostgresStoreOptions);
     expect(invalid({ connectionString: databaseUrl, schema: "Robert'); DROP TABLE runs;--" })).toThrow(
-      /"schema"/,
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"schema"') }),
     );
-    expect(invalid({ connectionString: databaseUrl, schema: "1abc" })).toThrow(/"schema"/);
-    expect(invalid({})).toThrow(/"connectionString"/);
+    expect(invalid({ connectionString: databaseUrl, schema: "1abc" })).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"schema"') }),
+    );
+    expect(invalid({})).toThrow(
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining('"connectionString"'),
+      }),
+    );
     expect(invalid({ connectionString: databaseUrl, connectionTimeoutMs: 0 })).toThrow(
-      /"connectionTimeoutMs"/,
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining('"connectionTimeoutMs"'),
+      }),
     );
   });
 });
-
-/** A TCP server that accepts connections and never answers: a hung database. */
-async function silentServer(): Promise<{ port: number; close: () => void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}

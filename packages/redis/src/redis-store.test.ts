@@ -1,9 +1,9 @@
-import { type AddressInfo, createServer, type Socket } from "node:net";
 import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
 import { Redis } from "ioredis";
 import * as vitest from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
+import { silentServer } from "../../../test-support/servers/silent-server.js";
 import { type RedisStoreOptions, redisStore } from "./redis-store.js";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -120,22 +120,17 @@ describe("redisStore", () => {
 
   it("rejects invalid options with INVALID_ARGUMENT naming the option", () => {
     const invalid = (options: unknown) => () => redisStore(options as RedisStoreOptions);
-    expect(invalid({ url: "http://127.0.0.1:6379" })).toThrow(/"url"/);
-    expect(invalid({ url: redisUrl, keyPrefix: "" })).toThrow(/"keyPrefix"/);
-    expect(invalid({ url: redisUrl, commandTimeoutMs: -5 })).toThrow(/"commandTimeoutMs"/);
+    expect(invalid({ url: "http://127.0.0.1:6379" })).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"url"') }),
+    );
+    expect(invalid({ url: redisUrl, keyPrefix: "" })).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"keyPrefix"') }),
+    );
+    expect(invalid({ url: redisUrl, commandTimeoutMs: -5 })).toThrow(
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining('"commandTimeoutMs"'),
+      }),
+    );
   });
 });
-
-/** A TCP server that accepts connections and never answers: a hung database. */
-async function silentServer(): Promise<{ port: number; close: () => void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}

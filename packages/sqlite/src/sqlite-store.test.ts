@@ -107,8 +107,20 @@ describe("sqliteStore", () => {
 
   it("rejects invalid options with INVALID_ARGUMENT naming the option", () => {
     const invalid = (options: unknown) => () => sqliteStore(options as SqliteStoreOptions);
-    expect(invalid({})).toThrow(/"path"/);
-    expect(invalid({ path: ":memory:", busyTimeoutMs: -1 })).toThrow(/"busyTimeoutMs"/);
-    expect(invalid({ path: ":memory:", synchronous: "off" })).toThrow(/"synchronous"/);
+    expect(invalid({})).toThrow(
+      expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"path"') }),
+    );
+    expect(invalid({ path: ":memory:", busyTimeoutMs: -1 })).toThrow(
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining('"busyTimeoutMs"'),
+      }),
+    );
+    expect(invalid({ path: ":memory:", synchronous: "off" })).toThrow(
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining('"synchronous"'),
+      }),
+    );
   });
 });

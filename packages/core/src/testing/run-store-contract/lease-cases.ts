@@ -1,5 +1,6 @@
+import { sleep } from "../../run/sleep.js";
 import type { ContractContext } from "./contract-context.js";
-import { expectErrorCode, runEndEvent, sleep, testEvents, uniqueId } from "./test-events.js";
+import { expectErrorCode, runEndEvent, testEvents, uniqueId } from "./test-events.js";
 
 /** Cases for leases: acquire, renew and release by the owner only, expiry and takeover, recovery candidates. */
 export function leaseCases(context: ContractContext): void {

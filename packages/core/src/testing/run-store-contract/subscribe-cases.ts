@@ -1,7 +1,8 @@
+import { sleep } from "../../run/sleep.js";
 import type { StoreListener } from "../../store/run-store.js";
 import type { PersistedRunEvent } from "../../types/run-event.js";
 import type { ContractContext } from "./contract-context.js";
-import { sleep, testEvents, uniqueId, waitFor } from "./test-events.js";
+import { testEvents, uniqueId, waitFor } from "./test-events.js";
 
 /** Collects what a subscription pushes, and checks it arrives in order without duplicates. */
 function collector(): { listener: StoreListener; seqs: () => number[]; events: PersistedRunEvent[] } {

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "../../errors/error-code.js";
 import { OrchestrateError } from "../../errors/orchestrate-error.js";
+import { sleep } from "../../run/sleep.js";
 import type { PersistedRunEvent } from "../../types/run-event.js";
 import type { RunStatus } from "../../types/status.js";
 
@@ -87,9 +88,4 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await sleep(10);
   }
-}
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
