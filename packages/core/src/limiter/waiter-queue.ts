@@ -8,7 +8,7 @@ export interface QueueNode<TValue> {
 }
 
 /**
- * A FIFO queue as a doubly linked list: push, peek, shift and removing any node (an aborted waiter) are O(1).
+ * A FIFO queue as a doubly linked list: push, shift and removing any node (an aborted waiter) are O(1).
  */
 export class WaiterQueue<TValue> {
   private head: QueueNode<TValue> | undefined;
@@ -24,11 +24,6 @@ export class WaiterQueue<TValue> {
     this.tail = node;
     this.size++;
     return node;
-  }
-
-  /** The oldest value, without removing it. */
-  peek(): TValue | undefined {
-    return this.head?.value;
   }
 
   /** Removes and returns the oldest value. */

@@ -6,6 +6,7 @@ import type { RunView } from "../types/run-view.js";
 import { isFinalRunStatus } from "../types/status.js";
 import { abandonUnstartedRun } from "./abandon-unstarted-run.js";
 import { cancelStoredRun } from "./cancel-stored-run.js";
+import { definedOnly } from "./defined-only.js";
 import { followRun } from "./follow-run.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { type LocalRun, LocalRuns } from "./local-runs.js";
@@ -207,12 +208,4 @@ export function createOrchestrator<TOutput = string>(
     close: () => local.closeAll(),
   };
   return orchestrator;
-}
-
-/** Copies the fields whose value is not `undefined` (for `exactOptionalPropertyTypes`-friendly objects). */
-function definedOnly<TValue extends Record<string, unknown>>(value: TValue): Partial<TValue> {
-  const result: Partial<TValue> = {};
-  for (const key of Object.keys(value) as Array<keyof TValue>)
-    if (value[key] !== undefined) result[key] = value[key];
-  return result;
 }

@@ -1,6 +1,7 @@
 import { invalidArgument } from "../errors/orchestrate-error.js";
 import { resolveRetryOptions } from "../run/retry-policy.js";
 import type { RunOptionsSnapshot } from "../types/run-options-snapshot.js";
+import { definedOnly } from "./defined-only.js";
 import type { ExecutionOptions, RunOptions } from "./orchestrator.js";
 
 /** Defaults for {@link ExecutionOptions}. */
@@ -24,7 +25,7 @@ export function resolveExecutionOptions(
   defaults: ExecutionOptions | undefined,
   prefix = "",
 ): RunOptionsSnapshot {
-  const merged = { ...defaults, ...stripUndefined(options) };
+  const merged = { ...defaults, ...definedOnly(options) };
   const concurrency = merged.concurrency ?? executionDefaults.concurrency;
   if (!(concurrency === Number.POSITIVE_INFINITY || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw invalidArgument(`${prefix}concurrency`, "a positive integer or Infinity", concurrency);
@@ -38,9 +39,9 @@ export function resolveExecutionOptions(
     throw invalidArgument(`${prefix}failurePolicy`, '"settle" or "fail-fast"', failurePolicy);
   }
   checkObject(merged.retry, `${prefix}retry`);
-  const retry = resolveRetryOptions({ ...defaults?.retry, ...stripUndefined(options?.retry) });
+  const retry = resolveRetryOptions({ ...defaults?.retry, ...definedOnly(options?.retry) });
   const timeouts: RunOptionsSnapshot["timeouts"] = {};
-  const timeoutInput = { ...defaults?.timeouts, ...stripUndefined(options?.timeouts) };
+  const timeoutInput = { ...defaults?.timeouts, ...definedOnly(options?.timeouts) };
   checkObject(merged.timeouts, `${prefix}timeouts`);
   for (const key of ["taskMs", "runMs"] as const) {
     const value = timeoutInput[key];
@@ -51,7 +52,7 @@ export function resolveExecutionOptions(
   }
   const budget: RunOptionsSnapshot["budget"] = {};
   checkObject(merged.budget, `${prefix}budget`);
-  const maxTokens = { ...defaults?.budget, ...stripUndefined(options?.budget) }.maxTokens;
+  const maxTokens = { ...defaults?.budget, ...definedOnly(options?.budget) }.maxTokens;
   if (maxTokens !== undefined) {
     if (!Number.isInteger(maxTokens) || maxTokens < 1) {
       throw invalidArgument(`${prefix}budget.maxTokens`, "a positive integer number of tokens", maxTokens);
@@ -102,12 +103,4 @@ function checkObject(value: unknown, option: string): void {
 
 function isPositiveFinite(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value > 0;
-}
-
-function stripUndefined<TValue extends object>(value: TValue | undefined): Partial<TValue> {
-  if (value === undefined || typeof value !== "object" || value === null) return {};
-  const result: Partial<TValue> = {};
-  for (const [key, entry] of Object.entries(value))
-    if (entry !== undefined) (result as Record<string, unknown>)[key] = entry;
-  return result;
 }

@@ -64,9 +64,10 @@ function callSettings(model: LanguageModel, input: PlanInput, options: ModelPlan
     system: options.system ?? defaultPlannerSystemPrompt,
     prompt: (options.prompt ?? buildPlannerPrompt)(input),
     output: planOutput,
-    temperature: options.temperature,
-    providerOptions: options.providerOptions,
     maxRetries: 0,
+    // Only what is set, as for workers: the SDK copies and inspects every key of its settings.
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.providerOptions === undefined ? {} : { providerOptions: options.providerOptions }),
   };
 }
 

@@ -1,7 +1,6 @@
-import type { LanguageModel } from "ai";
 import { describeValue, invalidArgument, OrchestrateError } from "../errors/orchestrate-error.js";
 import type { Aggregator } from "./aggregator.js";
-import { isLanguageModel } from "./is-language-model.js";
+import { isLanguageModel, type LanguageModelObject } from "./is-language-model.js";
 import { modelAggregator } from "./model-aggregator.js";
 import { modelPlanner } from "./model-planner.js";
 import { modelWorker } from "./model-worker.js";
@@ -9,7 +8,7 @@ import type { Planner } from "./planner.js";
 import type { Worker, WorkerFunction, WorkerResult } from "./worker.js";
 
 /** An AI SDK model instance. Bare string ids are refused: they route to a network gateway. */
-export type ModelInstance = Exclude<LanguageModel, string>;
+export type ModelInstance = LanguageModelObject;
 
 /** The orchestrator role: a model (shorthand for `modelPlanner(model)`) or any {@link Planner}. */
 export type OrchestratorRole = ModelInstance | Planner;

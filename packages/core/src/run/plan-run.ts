@@ -52,7 +52,7 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
       const outcome = await callPlanner(execution, { attempt, feedback }, builder, publish);
       let plan: Plan;
       try {
-        plan = builder.finish(outcome.analysis);
+        plan = outcome.plan ?? builder.finish(outcome.analysis);
       } catch (error) {
         addUsage(execution.discardedPlanUsage, outcome.usage);
         throw error;
@@ -77,6 +77,8 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
 interface PlannerOutcome {
   analysis: string | undefined;
   usage: Usage;
+  /** The validated plan, when it was validated before its tasks were published (a whole, non-streamed plan). */
+  plan?: Plan;
 }
 
 async function callPlanner(
@@ -131,9 +133,13 @@ async function callPlanner(
         collectPlan(roles.planner.plan(input, context), signal),
       );
       const tasks = collected.tasks.map((raw) => builder.add(raw));
-      builder.finish(collected.analysis);
+      const plan = builder.finish(collected.analysis);
       for (const task of tasks) publish(task, false);
-      return { analysis: collected.analysis, usage: addUsage(normalizeUsage(collected.usage), reported) };
+      return {
+        analysis: collected.analysis,
+        usage: addUsage(normalizeUsage(collected.usage), reported),
+        plan,
+      };
     }
     const source = roles.planner.plan(input, context);
     if (isAsyncIterable(source)) {
@@ -159,9 +165,9 @@ async function callPlanner(
     const result = await raceSignal(Promise.resolve(source), signal);
     // Validate the whole plan before anything is published or runs from it.
     const tasks = readPlanResult(result).tasks.map((raw) => builder.add(raw));
-    builder.finish(result.analysis);
+    const plan = builder.finish(result.analysis);
     for (const task of tasks) publish(task, false);
-    return { analysis: result.analysis, usage: addUsage(normalizeUsage(result.usage), reported) };
+    return { analysis: result.analysis, usage: addUsage(normalizeUsage(result.usage), reported), plan };
   }
 }
 

@@ -228,13 +228,9 @@ export class RunExecution {
     for (const task of this.log.state.view.plan?.tasks ?? []) this.subtasks.set(task.id, task);
     for (const task of this.log.state.view.tasks) {
       const settled =
-        task.status === "completed"
-          ? "completed"
-          : task.status === "failed"
-            ? "failed"
-            : task.status === "skipped"
-              ? "skipped"
-              : undefined;
+        task.status === "completed" || task.status === "failed" || task.status === "skipped"
+          ? task.status
+          : undefined;
       work.graph.add(task.id, task.dependsOn, settled);
     }
     work.graph.seal();

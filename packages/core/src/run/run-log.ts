@@ -8,6 +8,7 @@ import type {
   RunEvent,
 } from "../types/run-event.js";
 import { applyEvent, type RunState } from "./fold-run.js";
+import { sleep } from "./sleep.js";
 
 /** Options for {@link RunLog}. */
 export interface RunLogOptions {
@@ -144,7 +145,7 @@ export class RunLog {
         if (attempt > 1 && isConflict(error) && (await this.landed(batch))) return;
         const retryable = OrchestrateError.isInstance(error) && error.code === "STORE_UNAVAILABLE";
         if (!retryable || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        await sleep(50 * 2 ** attempt);
       }
     }
   }

@@ -97,5 +97,16 @@ describe("TaskGraph", () => {
     for (let index = 0; index < count; index++) graph.add(`t${index}`, ["root"]);
     graph.settle("root", "completed");
     expect(started.length).toBe(count + 1);
+
+    const chain = harness(1);
+    chain.graph.add("c0", []);
+    for (let index = 1; index < count; index++) chain.graph.add(`c${index}`, [`c${index - 1}`]);
+    chain.graph.seal();
+    // Each settlement starts exactly the next link; a quadratic scan would not finish within the test timeout.
+    for (let index = 0; index < count; index++) {
+      expect(chain.started.length).toBe(index + 1);
+      chain.graph.settle(`c${index}`, "completed");
+    }
+    expect(chain.started.at(-1)).toBe(`c${count - 1}`);
   });
 });

@@ -38,11 +38,6 @@ export class TaskGraph {
     });
   }
 
-  /** Tasks started and not yet settled. */
-  get inFlight(): number {
-    return this.running;
-  }
-
   /**
    * Adds a task. `settled` marks one that already ended (on resume): it starts nothing but releases or skips
    * its dependents like a live settlement would.
