@@ -1,9 +1,11 @@
 import { EventEmitter } from "eventemitter3";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
+import { applyEvent, createRunState } from "../run/fold-run.js";
+import { isLiveOnlyEvent } from "../types/run-event.js";
 import type { RunView } from "../types/run-view.js";
 import { isFinalRunStatus } from "../types/status.js";
 import type { RunEventEmitter, RunEventMap } from "./orchestrator.js";
-import { readRunState, runNotFound } from "./read-run.js";
+import { runNotFound } from "./read-run.js";
 import { type SubscribeRunOptions, subscribeRun } from "./subscribe-run.js";
 
 type FollowOptions = Omit<SubscribeRunOptions, "after" | "deltas">;
@@ -38,14 +40,17 @@ export function followRun(options: FollowOptions): FollowedRun {
 function startFollowing(options: FollowOptions): FollowedRun {
   const emitter: RunEventEmitter = new EventEmitter<RunEventMap>();
   const result = (async () => {
+    // The subscription replays the whole stored log, so the final view is folded as it arrives.
+    const state = createRunState(options.runId);
     let ended = false;
     for await (const event of subscribeRun({ ...options, after: 0, deltas: true })) {
       emitter.emit(event.type, event as never);
       emitter.emit("event", event);
+      if (isLiveOnlyEvent(event)) continue;
+      applyEvent(state, event);
       ended = event.type === "run-end";
     }
-    const state = await readRunState(options.store, options.runId);
-    if (!state) throw runNotFound(options.runId);
+    if (state.view.seq === 0) throw runNotFound(options.runId);
     if (!ended && !isFinalRunStatus(state.view.status)) {
       throw new OrchestrateError({
         code: "CANCELLED",
