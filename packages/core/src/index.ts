@@ -23,6 +23,11 @@ export { createLimiter } from "./limiter/create-limiter.js";
 export type { Limiter, LimiterPermit } from "./limiter/limiter.js";
 export type { LimiterKeyOptions, LimiterOptions } from "./limiter/limiter-options.js";
 export { createOrchestrator, type OrchestratorOptions } from "./orchestrator/create-orchestrator.js";
+export {
+  type EndStoredRunOptions,
+  endStoredRun,
+  type RunEnding,
+} from "./orchestrator/end-stored-run.js";
 export { type OrchestrateOptions, orchestrate } from "./orchestrator/orchestrate.js";
 export type {
   ExecutionOptions,

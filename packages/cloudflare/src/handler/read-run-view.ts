@@ -12,11 +12,15 @@ export async function readRunView(
 ): Promise<{ record: RunRecord; view: RunView } | undefined> {
   const record = await store.getRun(runId);
   if (!record || record.tenant !== tenant) return undefined;
-  const view = foldRun(runId, await store.readEvents(runId));
+  return { record, view: withRecord(foldRun(runId, await store.readEvents(runId)), record) };
+}
+
+/** Completes a view folded from the log with what only the record knows before `run-start`: times, tenant. */
+export function withRecord(view: RunView, record: RunRecord): RunView {
   if (view.seq === 0 || view.createdAt === 0) {
     view.createdAt = record.createdAt;
     view.updatedAt = Math.max(view.updatedAt, record.updatedAt);
   }
   if (record.tenant !== undefined) view.tenant = record.tenant;
-  return { record, view };
+  return view;
 }

@@ -1,19 +1,8 @@
-import {
-  foldRun,
-  isFinalRunStatus,
-  OrchestrateError,
-  type PersistedRunEvent,
-  type RunStore,
-  type RunView,
-  type SerializedError,
-} from "@orchestrator-workers/core";
+import { OrchestrateError, type RunEnding } from "@orchestrator-workers/core";
 import type { WorkflowBindingLike, WorkflowInstanceStatusLike } from "../workflow/workflow-types.js";
 
 /** How a run ended according to its Workflow instance, when its log does not say yet. */
-export interface InstanceEnding {
-  status: "failed" | "cancelled";
-  error: SerializedError;
-}
+export type InstanceEnding = RunEnding;
 
 /**
  * Asks the run's Workflow instance whether it is still alive, the source of truth for liveness: an instance
@@ -48,35 +37,6 @@ export async function readInstanceEnding(
       return failed(`The Workflow instance of run ${runId} completed, but the run's log has no end.`);
     default:
       return undefined;
-  }
-}
-
-/**
- * Appends `run-end` with `ending` to a run whose log is not final, so that every reader (GET, SSE, list) sees the
- * same outcome from then on. Retries on a concurrent append; answers the run's view after.
- */
-export async function endRun(store: RunStore, runId: string, ending: InstanceEnding): Promise<RunView> {
-  for (let attempt = 1; ; attempt++) {
-    const events = await store.readEvents(runId);
-    const view = foldRun(runId, events);
-    if (isFinalRunStatus(view.status)) return view;
-    const { inputTokens, outputTokens, totalTokens } = view.usage;
-    const runEnd: PersistedRunEvent = {
-      type: "run-end",
-      runId,
-      seq: view.seq + 1,
-      at: Date.now(),
-      status: ending.status,
-      error: ending.error,
-      usage: { inputTokens, outputTokens, totalTokens },
-    };
-    try {
-      await store.append({ runId, expectedSeq: view.seq, events: [runEnd], status: ending.status });
-      return foldRun(runId, [...events, runEnd]);
-    } catch (error) {
-      if (!(OrchestrateError.isInstance(error) && error.code === "STORE_CONFLICT") || attempt >= 5)
-        throw error;
-    }
   }
 }
 

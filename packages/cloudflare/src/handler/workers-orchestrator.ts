@@ -1,8 +1,12 @@
 import {
+  applyEvent,
+  createRunState,
+  endStoredRun,
   isFinalRunStatus,
   type ListOptions,
   OrchestrateError,
   type Orchestrator,
+  type PersistedRunEvent,
   type RunEvent,
   type RunEventEmitter,
   type RunEventMap,
@@ -21,8 +25,8 @@ import {
 import type { WorkflowBindingLike } from "../workflow/workflow-types.js";
 import { lazyPromise } from "./lazy-promise.js";
 import { pollRunEvents } from "./poll-run-events.js";
-import { readRunView } from "./read-run-view.js";
-import { endRun, readInstanceEnding } from "./reconcile-run.js";
+import { readRunView, withRecord } from "./read-run-view.js";
+import { readInstanceEnding } from "./reconcile-run.js";
 
 /** Options for {@link createWorkersOrchestrator}. */
 export interface WorkersOrchestratorOptions {
@@ -55,18 +59,23 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 5_000;
 
-  /** Ends the run in the log if its instance is gone; answers whether it did. */
-  async function reconcile(runId: string): Promise<boolean> {
+  /** Ends the run in the log if its instance is gone; answers the view after, or undefined when it lives. */
+  async function reconcile(runId: string): Promise<RunView | undefined> {
     const ending = await readInstanceEnding(workflow, runId);
-    if (ending) await endRun(store, runId, ending);
-    return ending !== undefined;
+    return ending ? endStoredRun(store, runId, ending) : undefined;
+  }
+
+  /** The run's record and view, reconciled with its instance when the log is not final. */
+  async function current(runId: string, tenant: string | undefined) {
+    await ready();
+    const found = await readRunView(store, runId, tenant);
+    if (!found || isFinalRunStatus(found.view.status)) return found;
+    const ended = await reconcile(runId);
+    return ended ? { record: found.record, view: withRecord(ended, found.record) } : found;
   }
 
   async function view(runId: string, tenant: string | undefined): Promise<RunView | undefined> {
-    await ready();
-    const found = await readRunView(store, runId, tenant);
-    if (!found || isFinalRunStatus(found.view.status) || !(await reconcile(runId))) return found?.view;
-    return (await readRunView(store, runId, tenant))?.view;
+    return (await current(runId, tenant))?.view;
   }
 
   function events(runId: string, after: number, signal?: AbortSignal): AsyncIterable<RunEvent> {
@@ -92,13 +101,16 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
   function follow(runId: string): { events: RunEventEmitter; result: Promise<RunView> } {
     const emitter: RunEventEmitter = new EventEmitter<RunEventMap>();
     const result = lazyPromise(async () => {
+      // The events replay the whole log (stored events only), so the final view is folded as they arrive.
+      const state = createRunState(runId);
       for await (const event of events(runId, 0)) {
         emitter.emit(event.type, event as never);
         emitter.emit("event", event);
+        applyEvent(state, event as PersistedRunEvent);
       }
-      const final = await readRunView(store, runId, (await store.getRun(runId))?.tenant);
-      if (!final) throw runNotFound(runId);
-      return final.view;
+      const record = await store.getRun(runId);
+      if (!record) throw runNotFound(runId);
+      return withRecord(state.view, record);
     });
     return { events: emitter, result };
   }
@@ -159,20 +171,20 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
     },
 
     async cancel(runId, cancelOptions) {
-      const current = await view(runId, cancelOptions?.tenant);
-      if (!current) throw runNotFound(runId);
-      if (isFinalRunStatus(current.status)) return current;
+      const found = await current(runId, cancelOptions?.tenant);
+      if (!found) throw runNotFound(runId);
+      if (isFinalRunStatus(found.view.status)) return found.view;
       try {
         await (await workflow.get(runId)).terminate();
       } catch (error) {
         // An instance that just ended cannot be terminated: its outcome is reconciled below.
         if (!(await readInstanceEnding(workflow, runId))) throw error;
       }
-      await endRun(store, runId, {
+      const ended = await endStoredRun(store, runId, {
         status: "cancelled",
         error: { code: "CANCELLED", message: `Run ${runId} was cancelled.` },
       });
-      return (await readRunView(store, runId, cancelOptions?.tenant))!.view;
+      return withRecord(ended, found.record);
     },
 
     async resume(runId) {
@@ -198,7 +210,7 @@ export function createWorkersOrchestrator(options: WorkersOrchestratorOptions): 
       const runs = await Promise.all(
         page.runs.map(async ({ id, status, tenant, createdAt, updatedAt }): Promise<RunSummary> => {
           const ending = isFinalRunStatus(status) ? undefined : await readInstanceEnding(workflow, id);
-          const ended = ending ? await endRun(store, id, ending) : undefined;
+          const ended = ending ? await endStoredRun(store, id, ending) : undefined;
           return {
             id,
             status: ended?.status ?? status,
