@@ -16,6 +16,8 @@ export {
   type ClientOptionName,
   clientOptionNames,
   type FetchHandlerOptions,
+  type ResolvedFetchHandlerOptions,
+  resolveFetchHandlerOptions,
 } from "./http/fetch-handler-options.js";
 export type { HttpAnswer, HttpHandler, HttpRequest } from "./http/http-exchange.js";
 export { fromWebRequest, toWebResponse } from "./http/web-exchange.js";

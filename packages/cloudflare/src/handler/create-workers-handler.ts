@@ -1,4 +1,9 @@
-import { createFetchHandler, type FetchHandlerOptions, type RunStore } from "@orchestrator-workers/core";
+import {
+  createFetchHandler,
+  type FetchHandlerOptions,
+  type RunStore,
+  resolveFetchHandlerOptions,
+} from "@orchestrator-workers/core";
 import { invalidOption } from "../shared/invalid-option.js";
 import { perEnv } from "../shared/per-env.js";
 import { setupOnce } from "../shared/setup-once.js";
@@ -44,13 +49,7 @@ export function createWorkersHandler<TEnv>(options: WorkersHandlerOptions<TEnv>)
       throw invalidOption(name, "a positive number of milliseconds", value);
   }
   // Fails here, at creation, when the fetch handler options are invalid.
-  createFetchHandler(
-    createWorkersOrchestrator({
-      store: {} as RunStore,
-      workflow: {} as WorkflowBindingLike<OrchestratorWorkflowParams>,
-    }),
-    fetchOptions,
-  );
+  resolveFetchHandlerOptions(fetchOptions);
   const handlerFor = perEnv((env: TEnv) => {
     const runStore = store(env);
     const orchestrator = createWorkersOrchestrator({
