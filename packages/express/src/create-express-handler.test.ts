@@ -10,13 +10,9 @@ import {
 } from "@orchestrator-workers/core";
 import express from "express";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { gatedWorker } from "../../../test-support/http/gated-worker.js";
+import { parseSse } from "../../../test-support/http/parse-sse.js";
 import { createExpressHandler } from "./create-express-handler.js";
-
-interface SseMessage {
-  id?: string;
-  event?: string;
-  data?: string;
-}
 
 const servers: Server[] = [];
 
@@ -26,20 +22,6 @@ afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
-
-/** A worker that holds every task until `release()` (or the run is cancelled). */
-function gate() {
-  let release: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const worker = (input: WorkerInput) =>
-    new Promise<string>((resolve, reject) => {
-      opened.then(() => resolve(`done ${input.task.id}`));
-      input.signal.addEventListener("abort", () => reject(input.signal.reason), { once: true });
-    });
-  return { release: () => release(), worker };
-}
 
 function orchestratorFor(worker: (input: WorkerInput) => unknown = (input) => `done ${input.task.id}`) {
   return createOrchestrator({
@@ -65,20 +47,6 @@ async function serve(configure: (app: express.Express) => void): Promise<string>
   servers.push(server);
   await once(server, "listening");
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function parseSse(text: string): SseMessage[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim() !== "" && !block.startsWith(":"))
-    .map((block) => {
-      const message: SseMessage = {};
-      for (const line of block.split("\n")) {
-        const [field, ...rest] = line.split(": ");
-        if (field === "id" || field === "event" || field === "data") message[field] = rest.join(": ");
-      }
-      return message;
-    });
 }
 
 const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
@@ -179,7 +147,7 @@ describe.each([
   });
 
   it("streams live events as they happen and ends the subscription when the client disconnects", async () => {
-    const { release, worker } = gate();
+    const { release, worker } = gatedWorker();
     const orchestrator = orchestratorFor(worker);
     const returned = vi.fn();
     const signals: AbortSignal[] = [];

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
+import { gatedWorker } from "../../../../test-support/http/gated-worker.js";
+import { parseSse } from "../../../../test-support/http/parse-sse.js";
 import { OrchestrateError } from "../errors/orchestrate-error.js";
 import { createOrchestrator } from "../orchestrator/create-orchestrator.js";
 import type { Orchestrator } from "../orchestrator/orchestrator.js";
@@ -7,26 +9,6 @@ import { memoryStore } from "../store/memory-store.js";
 import type { RunStore } from "../store/run-store.js";
 import { createFetchHandler } from "./create-fetch-handler.js";
 import type { FetchHandlerOptions } from "./fetch-handler-options.js";
-
-interface SseMessage {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/** A worker that waits for `release()` (or aborts with the run). */
-function gate() {
-  let release: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const worker = (input: WorkerInput) =>
-    new Promise<string>((resolve, reject) => {
-      opened.then(() => resolve(`done ${input.task.id}`));
-      input.signal.addEventListener("abort", () => reject(input.signal.reason), { once: true });
-    });
-  return { release: () => release(), worker };
-}
 
 function setup(
   options: FetchHandlerOptions = {},
@@ -68,20 +50,6 @@ function setup(
     throw new Error(`run ${id} never reached ${status}`);
   };
   return { orchestrator, handler, call, create, waitForStatus };
-}
-
-function parseSse(text: string): SseMessage[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim() !== "" && !block.startsWith(":"))
-    .map((block) => {
-      const message: SseMessage = {};
-      for (const line of block.split("\n")) {
-        const [field, ...rest] = line.split(": ");
-        if (field === "id" || field === "event" || field === "data") message[field] = rest.join(": ");
-      }
-      return message;
-    });
 }
 
 async function errorOf(response: Response) {
@@ -146,7 +114,7 @@ describe("createFetchHandler", () => {
   });
 
   it("POST /:id/cancel answers 202 with the cancelled run", async () => {
-    const { worker } = gate();
+    const { worker } = gatedWorker();
     const { create, call } = setup({}, { worker });
     const { body } = await create();
     const response = await call(`/${body.id}/cancel`, { method: "POST" });
@@ -185,7 +153,7 @@ describe("createFetchHandler", () => {
   });
 
   it("GET /:id/events tails a live run and ends the subscription when the client goes away", async () => {
-    const { release, worker } = gate();
+    const { release, worker } = gatedWorker();
     const { create, handler, orchestrator } = setup({ heartbeatMs: 10 }, { worker });
     const subscribe = vi.spyOn(orchestrator, "subscribe");
     const { body } = await create();
