@@ -11,15 +11,10 @@ import {
 } from "@orchestrator-workers/core";
 import { scriptedAggregator, scriptedPlanner } from "@orchestrator-workers/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { DedicatedServer } from "../servers/server-process.js";
 
 /** A database server the tests own: they stop, pause and restart it. */
-export interface OutageServer {
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  pause(): void;
-  resume(): void;
-  close(): Promise<void>;
-}
+export type OutageServer = DedicatedServer;
 
 /** Options for {@link storeOutageTests}. */
 export interface StoreOutageTestsOptions<TServer extends OutageServer> {

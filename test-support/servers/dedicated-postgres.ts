@@ -1,26 +1,16 @@
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { debianPostgresBinDirectories, findExecutable } from "./find-executable.js";
 import { freePort } from "./free-port.js";
-import { killServer, type ServerChild, signalGroup, spawnServer } from "./server-process.js";
+import { type DedicatedServer, dedicatedServer, spawnServer } from "./server-process.js";
 
 /** A throwaway Postgres cluster of a test's own, which the test may stop, pause and restart. */
-export interface DedicatedPostgres {
+export interface DedicatedPostgres extends DedicatedServer {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`. */
   connectionString: string;
-  /** SIGKILLs the postmaster and every backend at once, like a crashed machine. Committed data survives. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port and data folder (after crash recovery). */
-  start(): Promise<void>;
-  /** SIGSTOPs every server process: connections stay open and nothing answers. */
-  pause(): void;
-  /** SIGCONTs them. */
-  resume(): void;
-  /** Stops it for good and deletes its data. */
-  close(): Promise<void>;
 }
 
 const binDirectories = debianPostgresBinDirectories();
@@ -93,22 +83,8 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
       /database system is ready to accept connections/,
       owner,
     );
-  let server: ServerChild | undefined = await launch();
   return {
     connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      if (server) await killServer(server);
-      server = undefined;
-    },
-    async start() {
-      if (!server) server = await launch();
-    },
-    pause: () => server && signalGroup(server.child, "SIGSTOP"),
-    resume: () => server && signalGroup(server.child, "SIGCONT"),
-    async close() {
-      if (server) await killServer(server);
-      server = undefined;
-      rmSync(directory, { recursive: true, force: true });
-    },
+    ...(await dedicatedServer(launch, directory)),
   };
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from "node:child_process";
 import { once } from "node:events";
+import { rmSync } from "node:fs";
 
 /** A database server started by a test, as a child process in its own process group. */
 export interface ServerChild {
@@ -107,4 +108,42 @@ export async function killServer(server: ServerChild): Promise<void> {
   signalGroup(server.child, "SIGCONT");
   signalGroup(server.child, "SIGKILL");
   await server.exited;
+}
+
+/** A database server of a test's own, which the test may stop, pause and restart without disturbing others. */
+export interface DedicatedServer {
+  /** SIGKILLs the server (connections are refused until {@link start}). Data written so far survives. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data folder. */
+  start(): Promise<void>;
+  /** SIGSTOPs it: connections stay open and nothing answers (a hung server). */
+  pause(): void;
+  /** SIGCONTs it. */
+  resume(): void;
+  /** Stops it for good and deletes its data `directory`. */
+  close(): Promise<void>;
+}
+
+/** Starts a server with `launch` and answers the controls of a {@link DedicatedServer} over it. */
+export async function dedicatedServer(
+  launch: () => Promise<ServerChild>,
+  directory: string,
+): Promise<DedicatedServer> {
+  let server: ServerChild | undefined = await launch();
+  const kill = async () => {
+    if (server) await killServer(server);
+    server = undefined;
+  };
+  return {
+    stop: kill,
+    async start() {
+      if (!server) server = await launch();
+    },
+    pause: () => server && signalGroup(server.child, "SIGSTOP"),
+    resume: () => server && signalGroup(server.child, "SIGCONT"),
+    async close() {
+      await kill();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }
