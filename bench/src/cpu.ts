@@ -24,7 +24,11 @@ export interface CpuOptions {
   samplesPerProcess: number;
   /** Warm-up per process, in milliseconds. */
   warmupMs: number;
-  /** Each sample runs for at least this long, in milliseconds (and at least `minRuns` runs). */
+  /**
+   * Each sample runs for at least this long, in milliseconds (and at least `minRuns` runs). With every call of
+   * a 500-subtask run pending at once, a full garbage collection comes every 30 runs or so and costs several
+   * runs' worth of CPU: a sample must span more than one, or whether it caught one decides its value.
+   */
   sampleMs: number;
   minRuns: number;
   /** The reference measurement of single AI SDK calls (see `measureSdkCallCost`). */
@@ -36,10 +40,10 @@ export const cpuPresets: Record<"full" | "quick", CpuOptions> = {
   full: {
     tasks: 500,
     concurrencies: [8, Number.POSITIVE_INFINITY],
-    rounds: 2,
-    samplesPerProcess: 3,
+    rounds: 4,
+    samplesPerProcess: 2,
     warmupMs: 1500,
-    sampleMs: 500,
+    sampleMs: 1000,
     minRuns: 3,
     sdkCalls: { samples: 5, callsPerSample: 500 },
   },

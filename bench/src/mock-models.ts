@@ -1,5 +1,6 @@
 import { sleep as delay } from "@orchestrator-workers/core";
 import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
+import { preciseDelay } from "./precise-delay.js";
 
 type CallOptions = Parameters<MockLanguageModelV4["doGenerate"]>[0];
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV4["doGenerate"]>>;
@@ -52,6 +53,8 @@ export interface MockModelOptions {
   hold?: () => Promise<void> | undefined;
   /** Counts this model's calls. */
   counter?: CallCounter;
+  /** Waits `latencyMs` to within tens of microseconds instead of on whole milliseconds (see `precise-delay.ts`). */
+  precise?: boolean;
 }
 
 const usage = {
@@ -78,10 +81,11 @@ export function mockModel(options: MockModelOptions): MockLanguageModelV4 {
   const end = () => {
     if (counter) counter.active--;
   };
+  const latency = options.precise ? preciseDelay : delay;
   const wait = async (callOptions: CallOptions) => {
     const held = options.hold?.();
-    if (held) await Promise.all([delay(options.latencyMs, callOptions.abortSignal), held]);
-    else if (options.latencyMs > 0) await delay(options.latencyMs, callOptions.abortSignal);
+    if (held) await Promise.all([latency(options.latencyMs, callOptions.abortSignal), held]);
+    else if (options.latencyMs > 0) await latency(options.latencyMs, callOptions.abortSignal);
   };
   const model: MockLanguageModelV4 = new MockLanguageModelV4({
     provider: "bench",
@@ -210,6 +214,8 @@ export interface BenchModelsOptions {
   planChunkDelayMs?: number;
   /** Worker calls also wait for the promise this returns (if any). */
   holdWorkers?: () => Promise<void> | undefined;
+  /** Every call's latency to within tens of microseconds, not whole milliseconds (see `precise-delay.ts`). */
+  precise?: boolean;
 }
 
 /** The three mock models of a benchmark run, and counters of their calls. */
@@ -230,7 +236,9 @@ export interface BenchModels {
 export function benchModels(options: BenchModelsOptions): BenchModels {
   const plan = planTasks(options.tasks, options.layers);
   const workers = callCounter();
+  const precise = options.precise ? { precise: true } : {};
   const planner = mockModel({
+    ...precise,
     modelId: "planner",
     text: planText(plan),
     latencyMs: options.plannerLatencyMs ?? options.latencyMs,
@@ -239,6 +247,7 @@ export function benchModels(options: BenchModelsOptions): BenchModels {
       : { chunks: planChunks(plan), chunkDelayMs: options.planChunkDelayMs }),
   });
   const worker = mockModel({
+    ...precise,
     modelId: "worker",
     text: "This part of the answer is done: two short sentences on the aspect asked for.",
     latencyMs: options.latencyMs,
@@ -246,6 +255,7 @@ export function benchModels(options: BenchModelsOptions): BenchModels {
     ...(options.holdWorkers ? { hold: options.holdWorkers } : {}),
   });
   const aggregator = mockModel({
+    ...precise,
     modelId: "aggregator",
     text: "The final answer, synthesized from every part.",
     latencyMs: options.aggregatorLatencyMs ?? options.latencyMs,

@@ -105,7 +105,8 @@ export async function runOverhead(options: OverheadOptions): Promise<ScenarioRep
         ]),
         notes: [
           "critical path = plan L + waves × L + aggregate L, waves = ceil(N / C) (or the DAG's layers).",
-          "The baseline's overhead is timer slack plus AI SDK work; ours − baseline is what the library adds.",
+          "Every call lasts L to within tens of µs (one shared deadline timer, precise-delay.ts): Node's own timers fire on whole ms, and that jitter (sd ≈ 1 ms per run) would drown the own cost.",
+          "The baseline's overhead is AI SDK work plus what is left of timer slack; ours − baseline is what the library adds.",
           "Ours here makes the same AI SDK calls as the baseline (generateText); see pipelining for the streaming planner.",
         ],
       },
@@ -118,7 +119,7 @@ export async function runOverhead(options: OverheadOptions): Promise<ScenarioRep
 async function measureCase(testCase: OverheadCase, options: OverheadOptions): Promise<OverheadResult> {
   const layers = testCase.layers ?? 1;
   const { tasks, concurrency } = testCase;
-  const models = benchModels({ tasks, latencyMs: options.latencyMs, layers });
+  const models = benchModels({ tasks, latencyMs: options.latencyMs, layers, precise: true });
   const waves = Math.max(layers, Math.ceil(tasks / concurrency));
   const criticalPathMs = (2 + waves) * options.latencyMs;
   const long = criticalPathMs > 1000;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sleep } from "../run/sleep.js";
 import { countingWorker, fixedPlanner, joinAggregator, stuckWorker } from "../test-support/roles.js";
 import { createOrchestrator } from "./create-orchestrator.js";
 
@@ -81,6 +82,37 @@ describe("timeouts", () => {
     });
     expect(result.status).toBe("completed");
     expect(result.tasks[0]).toMatchObject({ output: "second time", attempts: 2 });
+  });
+
+  it("drops what a timed-out attempt answers or reports late, while a later attempt runs", async () => {
+    let calls = 0;
+    const orchestrator = createOrchestrator({
+      orchestrator: fixedPlanner(["x"]),
+      worker: async (_input, context) => {
+        calls++;
+        if (calls === 1) {
+          // Ignores its signal: answers after the timeout, while the second attempt is still running.
+          await sleep(300);
+          context.reportUsage({ inputTokens: 100, outputTokens: 100 });
+          return "late first attempt";
+        }
+        // Starts at about 200 ms (after the first attempt's timeout) and ends at about 360 ms, before its own.
+        await sleep(160);
+        context.reportUsage({ inputTokens: 1, outputTokens: 2 });
+        return "second attempt";
+      },
+      aggregator: joinAggregator,
+    });
+    const result = await orchestrator.run("go", {
+      timeouts: { taskMs: 200, runMs: 5_000 },
+      retry: { initialDelayMs: 1, jitter: false },
+    });
+    expect(result.status).toBe("completed");
+    expect(result.tasks[0]).toMatchObject({
+      output: "second attempt",
+      attempts: 2,
+      usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+    });
   });
 
   it("fails a task with TIMEOUT when every attempt times out", async () => {

@@ -1,3 +1,4 @@
+import { invalidArgument } from "../errors/orchestrate-error.js";
 import type { RunResult } from "../types/run-view.js";
 import { createOrchestrator, type OrchestratorOptions } from "./create-orchestrator.js";
 import type { RunOptions } from "./orchestrator.js";
@@ -18,29 +19,21 @@ export interface OrchestrateOptions<TOutput = string>
 export function orchestrate<TOutput = string>(
   options: OrchestrateOptions<TOutput>,
 ): Promise<RunResult<TOutput>> {
-  const {
-    prompt,
-    orchestrator,
-    worker,
-    aggregator,
-    store,
-    limiter,
-    leaseMs,
-    pollIntervalMs,
-    executor,
-    ownerId,
-    ...runOptions
-  } = options;
-  const instance = createOrchestrator<TOutput>({
-    orchestrator,
-    worker,
-    ...(aggregator === undefined ? {} : { aggregator }),
-    ...(store === undefined ? {} : { store }),
-    ...(limiter === undefined ? {} : { limiter }),
-    ...(leaseMs === undefined ? {} : { leaseMs }),
-    ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
-    ...(executor === undefined ? {} : { executor }),
-    ...(ownerId === undefined ? {} : { ownerId }),
-  });
-  return instance.run(prompt, runOptions);
+  if (typeof options !== "object" || options === null) {
+    return Promise.reject(invalidArgument("options", "an object", options));
+  }
+  // Only what is set, built field by field: an object rest over the options would copy them through V8's
+  // slow path on every call. The run reads its own fields from `options` itself.
+  const orchestratorOptions: OrchestratorOptions<TOutput> = {
+    orchestrator: options.orchestrator,
+    worker: options.worker,
+  };
+  if (options.aggregator !== undefined) orchestratorOptions.aggregator = options.aggregator;
+  if (options.store !== undefined) orchestratorOptions.store = options.store;
+  if (options.limiter !== undefined) orchestratorOptions.limiter = options.limiter;
+  if (options.leaseMs !== undefined) orchestratorOptions.leaseMs = options.leaseMs;
+  if (options.pollIntervalMs !== undefined) orchestratorOptions.pollIntervalMs = options.pollIntervalMs;
+  if (options.executor !== undefined) orchestratorOptions.executor = options.executor;
+  if (options.ownerId !== undefined) orchestratorOptions.ownerId = options.ownerId;
+  return createOrchestrator<TOutput>(orchestratorOptions).run(options.prompt, options);
 }

@@ -25,34 +25,34 @@ export function resolveExecutionOptions(
   defaults: ExecutionOptions | undefined,
   prefix = "",
 ): RunOptionsSnapshot {
-  const merged = { ...defaults, ...definedOnly(options) };
-  const concurrency = merged.concurrency ?? executionDefaults.concurrency;
+  // Field by field rather than spreading the merged objects: this runs for every run.
+  const concurrency = pick(options?.concurrency, defaults?.concurrency) ?? executionDefaults.concurrency;
   if (!(concurrency === Number.POSITIVE_INFINITY || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw invalidArgument(`${prefix}concurrency`, "a positive integer or Infinity", concurrency);
   }
-  const maxSubtasks = merged.maxSubtasks ?? executionDefaults.maxSubtasks;
+  const maxSubtasks = pick(options?.maxSubtasks, defaults?.maxSubtasks) ?? executionDefaults.maxSubtasks;
   if (!Number.isInteger(maxSubtasks) || maxSubtasks < 1 || maxSubtasks > maxSubtasksLimit) {
     throw invalidArgument(`${prefix}maxSubtasks`, `an integer from 1 to ${maxSubtasksLimit}`, maxSubtasks);
   }
-  const failurePolicy = merged.failurePolicy ?? executionDefaults.failurePolicy;
+  const failurePolicy =
+    pick(options?.failurePolicy, defaults?.failurePolicy) ?? executionDefaults.failurePolicy;
   if (failurePolicy !== "settle" && failurePolicy !== "fail-fast") {
     throw invalidArgument(`${prefix}failurePolicy`, '"settle" or "fail-fast"', failurePolicy);
   }
-  checkObject(merged.retry, `${prefix}retry`);
-  const retry = resolveRetryOptions({ ...defaults?.retry, ...definedOnly(options?.retry) });
+  checkObject(pick(options?.retry, defaults?.retry), `${prefix}retry`);
+  const retry = resolveRetryOptions(mergeDefined(defaults?.retry, options?.retry));
+  checkObject(pick(options?.timeouts, defaults?.timeouts), `${prefix}timeouts`);
   const timeouts: RunOptionsSnapshot["timeouts"] = {};
-  const timeoutInput = { ...defaults?.timeouts, ...definedOnly(options?.timeouts) };
-  checkObject(merged.timeouts, `${prefix}timeouts`);
   for (const key of ["taskMs", "runMs"] as const) {
-    const value = timeoutInput[key];
+    const value = pick(options?.timeouts?.[key], defaults?.timeouts?.[key]);
     if (value === undefined) continue;
     if (!isPositiveFinite(value))
       throw invalidArgument(`${prefix}timeouts.${key}`, "a positive number of milliseconds", value);
     timeouts[key] = value;
   }
+  checkObject(pick(options?.budget, defaults?.budget), `${prefix}budget`);
   const budget: RunOptionsSnapshot["budget"] = {};
-  checkObject(merged.budget, `${prefix}budget`);
-  const maxTokens = { ...defaults?.budget, ...definedOnly(options?.budget) }.maxTokens;
+  const maxTokens = pick(options?.budget?.maxTokens, defaults?.budget?.maxTokens);
   if (maxTokens !== undefined) {
     if (!Number.isInteger(maxTokens) || maxTokens < 1) {
       throw invalidArgument(`${prefix}budget.maxTokens`, "a positive integer number of tokens", maxTokens);
@@ -60,6 +60,21 @@ export function resolveExecutionOptions(
     budget.maxTokens = maxTokens;
   }
   return { concurrency, maxSubtasks, failurePolicy, retry, timeouts, budget };
+}
+
+/** The run's value when it set one (even `null`), else the default: what `{ ...defaults, ...defined }` gives. */
+function pick<TValue>(value: TValue | undefined, fallback: TValue | undefined): TValue | undefined {
+  return value !== undefined ? value : fallback;
+}
+
+/** `{ ...defaults, ...definedOnly(value) }`, without copies when one side is missing. */
+function mergeDefined<TValue extends object>(
+  defaults: TValue | undefined,
+  value: TValue | undefined,
+): Partial<TValue> | undefined {
+  if (value === undefined) return defaults;
+  if (defaults === undefined) return value;
+  return { ...defaults, ...definedOnly(value) };
 }
 
 /** Validates the per-run fields that are not execution limits. */

@@ -19,6 +19,13 @@ async function invalid(run: () => unknown): Promise<OrchestrateError> {
 }
 
 describe("option validation", () => {
+  it("rejects options that are not an object, naming them", async () => {
+    const run = orchestrate(null as never);
+    const error = await invalid(() => run);
+    expect(error.option).toBe("options");
+    expect(error.message).toContain("expected an object, received null");
+  });
+
   it.each([
     ["prompt", { prompt: "" }, 'Invalid option "prompt": expected a non-empty string, received string "".'],
     ["prompt", { prompt: 42 }, "received number 42"],

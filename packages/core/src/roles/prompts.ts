@@ -66,23 +66,13 @@ function plannerConstraints(input: PlanInput): string[] {
 
 /** Builds the worker's user prompt: the request, the subtask, and the outputs of its dependencies. */
 export function buildWorkerPrompt(input: WorkerInput): string {
-  const { task } = input;
-  const sections = [
-    section("request", input.prompt),
-    `<subtask id="${attribute(task.id)}" type="${attribute(task.type)}">\nTitle: ${task.title}\nDetails: ${task.details}\n</subtask>`,
-  ];
-  if (input.dependencies.length > 0) {
-    const outputs = input.dependencies.map((dependency) =>
-      taskOutput("output", dependency.task, dependency.output),
-    );
-    sections.push(section("dependency-outputs", outputs.join("\n")));
+  const { task, dependencies } = input;
+  const subtask = `<subtask id="${attribute(task.id)}" type="${attribute(task.type)}">\nTitle: ${task.title}\nDetails: ${task.details}\n</subtask>`;
+  if (dependencies.length === 0) {
+    return `${section("request", input.prompt)}\n\n${subtask}\n\nComplete only the subtask "${task.title}".`;
   }
-  const instruction =
-    input.dependencies.length > 0
-      ? `Complete only the subtask "${task.title}", building on the dependency outputs above.`
-      : `Complete only the subtask "${task.title}".`;
-  sections.push(instruction);
-  return sections.join("\n\n");
+  const outputs = dependencies.map((dependency) => taskOutput("output", dependency.task, dependency.output));
+  return `${section("request", input.prompt)}\n\n${subtask}\n\n${section("dependency-outputs", outputs.join("\n"))}\n\nComplete only the subtask "${task.title}", building on the dependency outputs above.`;
 }
 
 /** Builds the aggregator's user prompt: the request, the plan analysis, the results and what is missing. */

@@ -7,7 +7,7 @@ import { CarriedResults } from "./carried-results.js";
 import { PlanBuilder } from "./plan-builder.js";
 import { raceSignal } from "./race-signal.js";
 import { toOrchestrateError } from "./retry-policy.js";
-import type { PlanAttemptWork, RunExecution } from "./run-execution.js";
+import { abortWork, type PlanAttemptWork, type RunExecution } from "./run-execution.js";
 import { withRetries } from "./with-retries.js";
 
 /** Plan attempts per execution: the first, and one more with the validation error as feedback. */
@@ -24,10 +24,11 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
   let feedback: string | undefined;
   for (let attempt = 1; ; attempt++) {
     carried.collect(log.state);
-    log.append({ type: "plan-start", attempt, ...(feedback === undefined ? {} : { feedback }) });
+    log.append(
+      feedback === undefined ? { type: "plan-start", attempt } : { type: "plan-start", attempt, feedback },
+    );
     execution.subtasks.clear();
     const work = execution.createWork();
-    execution.work = work;
     const builder = new PlanBuilder({
       maxSubtasks: execution.snapshot.maxSubtasks,
       hasWorker: (type) => execution.options.roles.workerFor(type) !== undefined,
@@ -37,11 +38,11 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
     const reused = new Set<string>();
     const publish = (task: Subtask, dispatch: boolean) => {
       execution.subtasks.set(task.id, task);
-      log.append({ type: "plan-task", task });
+      log.planTask(task);
       const carriedOver = carried.take(task, reused);
       if (carriedOver) {
         // Its tokens were counted when it first ran.
-        log.append({ type: "task-end", taskId: task.id, output: carriedOver.output, usage: emptyUsage() });
+        log.taskEnd(task.id, carriedOver.output, emptyUsage());
         reused.add(task.id);
       }
       const settled = carriedOver ? "completed" : undefined;
@@ -58,7 +59,10 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
         throw error;
       }
       const usage = addUsage(outcome.usage, execution.discardedPlanUsage);
-      Object.assign(execution.discardedPlanUsage, emptyUsage());
+      const discarded = execution.discardedPlanUsage;
+      discarded.inputTokens = 0;
+      discarded.outputTokens = 0;
+      discarded.totalTokens = 0;
       log.append({ type: "plan-end", plan, usage });
       for (const { task, settled } of deferred) work.graph.add(task.id, task.dependsOn, settled);
       work.graph.seal();
@@ -66,7 +70,7 @@ export async function planRun(execution: RunExecution): Promise<PlanAttemptWork>
       return work;
     } catch (error) {
       const failure = toOrchestrateError(error, { runId: execution.runId, role: "orchestrator" });
-      work.controller.abort(failure);
+      abortWork(work, failure);
       work.graph.stop();
       if (failure.code !== "PLAN_INVALID" || attempt >= maxPlanAttempts || execution.isEnded) throw failure;
       feedback = failure.message;

@@ -38,11 +38,18 @@ export interface PlanAttemptWork {
   graph: TaskGraph;
   controller: AbortController;
   /**
-   * The abort functions of the attempts in flight. One listener on `controller` calls them all: a listener
-   * per task on a shared signal would cost O(tasks in flight) per removal, and an `AbortController` per
-   * attempt costs more CPU and memory than the attempt's own bookkeeping.
+   * The subtask attempts in flight. {@link abortWork} aborts them all: a listener per task on a shared signal
+   * would cost O(tasks in flight) per removal, and an `AbortController` per attempt costs more CPU and memory
+   * than the attempt's own bookkeeping.
    */
-  inFlight: Set<(reason: unknown) => void>;
+  inFlight: Set<{ abort(reason: unknown): void }>;
+}
+
+/** Discards a plan attempt's work: aborts its signal and every attempt in flight. */
+export function abortWork(work: PlanAttemptWork, reason: unknown): void {
+  if (work.controller.signal.aborted) return;
+  work.controller.abort(reason);
+  for (const attempt of work.inFlight) attempt.abort(reason);
 }
 
 /**
@@ -55,10 +62,11 @@ export class RunExecution {
   readonly log: RunLog;
   readonly options: RunExecutionOptions;
   readonly snapshot: RunOptionsSnapshot;
-  /** Aborted when the run must stop: cancellation, run timeout, detach, or a store failure. */
+  /**
+   * Aborted when the run must stop: cancellation, run timeout, fail-fast, detach, or a store failure. It
+   * aborts the current plan attempt's work too.
+   */
   readonly runController = new AbortController();
-  /** Aborted when workers must stop (run stop, fail-fast). */
-  readonly workController = new AbortController();
   /** Subtasks by id, for the current plan attempt. */
   readonly subtasks = new Map<string, Subtask>();
   /** Tokens spent on planning attempts that produced no plan. */
@@ -88,10 +96,10 @@ export class RunExecution {
     });
     this.runController.signal.addEventListener(
       "abort",
-      () => this.workController.abort(this.runController.signal.reason),
-      {
-        once: true,
+      () => {
+        if (this.work) abortWork(this.work, this.runController.signal.reason);
       },
+      { once: true },
     );
     if (options.start) this.log.append({ type: "run-start", ...options.start });
     if (!options.state.options) {
@@ -238,25 +246,20 @@ export class RunExecution {
     return work;
   }
 
-  /** A fresh task graph for a plan attempt, dispatching into {@link runTask}. */
+  /**
+   * A fresh task graph for a plan attempt, dispatching into {@link runTask}. It becomes the run's current
+   * {@link work} at once, so that stopping the run aborts it.
+   */
   createWork(): PlanAttemptWork {
     const controller = new AbortController();
-    const inFlight = new Set<(reason: unknown) => void>();
-    const onStop = () => controller.abort(this.workController.signal.reason);
-    this.workController.signal.addEventListener("abort", onStop, { once: true });
-    controller.signal.addEventListener(
-      "abort",
-      () => {
-        for (const abortAttempt of inFlight) abortAttempt(controller.signal.reason);
-      },
-      { once: true },
-    );
+    // A run that stopped before this attempt began gives it nothing to do.
+    if (this.runController.signal.aborted) controller.abort(this.runController.signal.reason);
     const work: PlanAttemptWork = {
       controller,
-      inFlight,
+      inFlight: new Set(),
       graph: new TaskGraph({
         concurrency: this.snapshot.concurrency,
-        start: (taskId) => void runTask(this, work, taskId),
+        start: (taskId) => runTask(this, work, taskId),
         skip: (taskId, failedDependency) => {
           if (controller.signal.aborted) return;
           this.log.append({
@@ -273,6 +276,7 @@ export class RunExecution {
       }),
     };
     if (this.budgetExceeded) work.graph.stop();
+    this.work = work;
     return work;
   }
 

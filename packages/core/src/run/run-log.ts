@@ -7,6 +7,8 @@ import type {
   PersistedRunEventInput,
   RunEvent,
 } from "../types/run-event.js";
+import type { Subtask } from "../types/subtask.js";
+import type { Usage } from "../types/usage.js";
 import { applyEvent, type RunState } from "./fold-run.js";
 import { sleep } from "./sleep.js";
 
@@ -28,15 +30,21 @@ export interface RunLogOptions {
  * (so the engine always decides on current state), and queues it; queued events are written in batches, one
  * write in flight at a time (group commit), and emitted only after their batch is stored. Live-only deltas
  * queue behind the events before them, so subscribers always see a task's `task-start` before its deltas.
+ *
+ * The write path is plain callbacks rather than async functions: a run writes a batch every few events, and
+ * the promises and frames of an `async` loop cost more than an in-memory store's whole write.
  */
 export class RunLog {
   private readonly options: RunLogOptions;
-  private readonly unwritten: PersistedRunEvent[] = [];
+  private unwritten: PersistedRunEvent[] = [];
   private readonly outbox: RunEvent[] = [];
   private outboxHead = 0;
   private writtenSeq: number;
   private assignedSeq: number;
-  private writing: Promise<void> | undefined;
+  /** Whether a batch is being written or is scheduled to be. */
+  private writing = false;
+  /** Resolvers of {@link flush} calls waiting for the writes to go idle. */
+  private idleWaiters: Array<() => void> | undefined;
   private failure: OrchestrateError | undefined;
   private closed = false;
 
@@ -67,11 +75,57 @@ export class RunLog {
     event.runId = this.options.state.view.id;
     event.seq = ++this.assignedSeq;
     event.at = this.options.now();
+    this.commit(event);
+    return event;
+  }
+
+  /*
+   * The three events every subtask produces, built whole: an event completed in place by `append` grows an
+   * out-of-object property array for `runId`, `seq` and `at`, which a run with thousands of subtasks holds in
+   * memory thousands of times over. Same fields in the same order as `append` gives them.
+   */
+
+  /** Appends `plan-task`; see {@link append}. */
+  planTask(task: Subtask): void {
+    if (this.isClosed) return;
+    const { id } = this.options.state.view;
+    this.commit({ type: "plan-task", task, runId: id, seq: ++this.assignedSeq, at: this.options.now() });
+  }
+
+  /** Appends `task-start`; see {@link append}. */
+  taskStart(taskId: string, attempt: number): void {
+    if (this.isClosed) return;
+    const { id } = this.options.state.view;
+    this.commit({
+      type: "task-start",
+      taskId,
+      attempt,
+      runId: id,
+      seq: ++this.assignedSeq,
+      at: this.options.now(),
+    });
+  }
+
+  /** Appends `task-end`; see {@link append}. */
+  taskEnd(taskId: string, output: unknown, usage: Usage): void {
+    if (this.isClosed) return;
+    const { id } = this.options.state.view;
+    this.commit({
+      type: "task-end",
+      taskId,
+      output,
+      usage,
+      runId: id,
+      seq: ++this.assignedSeq,
+      at: this.options.now(),
+    });
+  }
+
+  private commit(event: PersistedRunEvent): void {
     applyEvent(this.options.state, event);
     this.unwritten.push(event);
     this.outbox.push(event);
     this.scheduleWrite();
-    return event;
   }
 
   /** Emits a live-only delta event, in order behind the events appended before it. */
@@ -91,9 +145,13 @@ export class RunLog {
   }
 
   /** Resolves once every appended event is stored and emitted; rejects if a write failed for good. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.failure) throw this.failure;
+  flush(): Promise<void> {
+    if (!this.writing) return this.failure ? Promise.reject(this.failure) : Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => (this.failure ? reject(this.failure) : resolve());
+      if (this.idleWaiters) this.idleWaiters.push(wake);
+      else this.idleWaiters = [wake];
+    });
   }
 
   /** Stops accepting events. Events already appended are still written; await {@link flush} for them. */
@@ -103,51 +161,73 @@ export class RunLog {
 
   private scheduleWrite(): void {
     if (this.writing || this.failure) return;
-    this.writing = this.writeLoop().finally(() => {
-      this.writing = undefined;
-      // Events appended between the loop's last check and now would otherwise wait for the next append.
-      if (this.unwritten.length > 0) this.scheduleWrite();
-    });
-  }
-
-  private async writeLoop(): Promise<void> {
+    this.writing = true;
     // Let every event appended in this turn of the event loop join the batch (group commit): with fast
     // workers, a batch then holds many tasks' events and costs one store write instead of one each. An
     // in-memory store gains nothing from the wait, so its batch is what the current microtasks append.
-    await (this.options.store.inMemory ? undefined : nextTurn());
-    while (this.unwritten.length > 0 && !this.failure) {
-      const batch = this.unwritten.splice(0, this.unwritten.length);
-      try {
-        await this.writeBatch(batch);
-      } catch (error) {
-        this.fail(error);
-        return;
-      }
-      this.writtenSeq = batch[batch.length - 1]!.seq;
+    if (this.options.store.inMemory) queueMicrotask(this.writeNext);
+    else nextTurn(this.writeNext);
+  }
+
+  /** Writes everything appended so far as one batch, then the next batch, until nothing is left. */
+  private readonly writeNext = (): void => {
+    if (this.failure || this.unwritten.length === 0) {
+      this.writing = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = undefined;
+      if (waiters) for (const wake of waiters) wake();
+      return;
+    }
+    const batch = this.unwritten;
+    this.unwritten = [];
+    this.writeBatch(batch, 1);
+  };
+
+  private writeBatch(batch: PersistedRunEvent[], attempt: number): void {
+    let written: Promise<void>;
+    try {
+      written = this.options.store.append({
+        runId: this.options.state.view.id,
+        expectedSeq: this.writtenSeq,
+        events: batch,
+        status: this.options.state.view.status,
+      });
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    written.then(
+      () => this.written(batch),
+      (error: unknown) => this.retryBatch(batch, attempt, error),
+    );
+  }
+
+  private written(batch: PersistedRunEvent[]): void {
+    this.writtenSeq = batch[batch.length - 1]!.seq;
+    try {
       this.drainOutbox();
+    } finally {
+      // A listener that throws must not stall the log.
+      this.writeNext();
     }
   }
 
-  private async writeBatch(batch: PersistedRunEvent[]): Promise<void> {
-    const attempts = this.options.writeAttempts ?? 4;
-    const status = this.options.state.view.status;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.store.append({
-          runId: this.options.state.view.id,
-          expectedSeq: this.writtenSeq,
-          events: batch,
-          status,
-        });
+  /** After a failed write: retries a retryable error with backoff, or fails the log. */
+  private async retryBatch(batch: PersistedRunEvent[], attempt: number, error: unknown): Promise<void> {
+    try {
+      // A write that timed out may have landed all the same: its retry then conflicts with itself.
+      if (attempt > 1 && isConflict(error) && (await this.landed(batch))) {
+        this.written(batch);
         return;
-      } catch (error) {
-        // A write that timed out may have landed all the same: its retry then conflicts with itself.
-        if (attempt > 1 && isConflict(error) && (await this.landed(batch))) return;
-        const retryable = OrchestrateError.isInstance(error) && error.code === "STORE_UNAVAILABLE";
-        if (!retryable || attempt >= attempts) throw error;
-        await sleep(50 * 2 ** attempt);
       }
+      const retryable = OrchestrateError.isInstance(error) && error.code === "STORE_UNAVAILABLE";
+      if (!retryable || attempt >= (this.options.writeAttempts ?? 4)) throw error;
+      await sleep(50 * 2 ** attempt);
+    } catch (failure) {
+      this.fail(failure);
+      this.writeNext();
+      return;
     }
+    this.writeBatch(batch, attempt + 1);
   }
 
   /** Whether the store holds exactly `batch` after the written seq (an earlier attempt that did land). */
@@ -197,8 +277,9 @@ function isConflict(error: unknown): boolean {
   return OrchestrateError.isInstance(error) && error.code === "STORE_CONFLICT";
 }
 
-/** Resolves after the current turn of the event loop (`setImmediate` on Node), or after the microtasks elsewhere. */
-function nextTurn(): Promise<void> {
+/** Calls `callback` after the current turn of the event loop (`setImmediate` on Node), or after the microtasks elsewhere. */
+function nextTurn(callback: () => void): void {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-  return immediate ? new Promise((resolve) => immediate(resolve)) : Promise.resolve();
+  if (immediate) immediate(callback);
+  else queueMicrotask(callback);
 }

@@ -18,7 +18,7 @@ import type {
 interface MemoryRun {
   record: RunRecord;
   events: PersistedRunEvent[];
-  lease?: { owner: string; expiresAt: number };
+  lease: { owner: string; expiresAt: number } | undefined;
   listeners: Set<{ after: number; listener: StoreListener }>;
 }
 
@@ -51,8 +51,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
       const existing = runs.get(existingId);
       if (existing) return { run: { ...existing.record }, created: false };
       const record = newRunRecord(input);
-      const run: MemoryRun = { record, events: [], listeners: new Set() };
-      if (input.lease) run.lease = { owner: input.lease.owner, expiresAt: now() + input.lease.ttlMs };
+      const run: MemoryRun = {
+        record,
+        events: [],
+        lease: input.lease ? { owner: input.lease.owner, expiresAt: now() + input.lease.ttlMs } : undefined,
+        listeners: new Set(),
+      };
       runs.set(input.id, run);
       order.splice(positionOf(order, record), 0, { createdAt: record.createdAt, id: record.id });
       if (input.idempotencyKey !== undefined) byKey.set(keyOf(input.tenant, input.idempotencyKey), input.id);
@@ -138,7 +142,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
 
     async releaseLease(runId, owner) {
       const run = runs.get(runId);
-      if (run?.lease?.owner === owner) delete run.lease;
+      // Cleared, not deleted: `delete` would turn the run into a slow dictionary-mode object.
+      if (run?.lease?.owner === owner) run.lease = undefined;
     },
 
     async findExpiredLeases({ now: at, limit }) {
