@@ -10,6 +10,7 @@ import {
   redisServerPath,
   startDedicatedRedis,
 } from "../../../test-support/servers/dedicated-redis.js";
+import { requiredOrSkipped } from "../../../test-support/servers/required-or-skipped.js";
 import { parseSse, pollRun, postPrompt, type SseMessage } from "./http-client.js";
 import { startServerProcess, stopAllServers } from "./server-process.js";
 
@@ -34,12 +35,7 @@ const stores = [
     },
   },
 ];
-for (const store of stores) {
-  if (!store.missing) continue;
-  const message = `${store.missing}: the scale-out tests on ${store.name} cannot run.`;
-  if (process.env.CI) throw new Error(`${message} They are required when CI is set.`);
-  console.warn(`${message} Skipping them.`);
-}
+for (const store of stores) requiredOrSkipped(store.missing, `the scale-out tests on ${store.name}`);
 
 afterEach(stopAllServers);
 

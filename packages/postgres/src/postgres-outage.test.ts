@@ -1,15 +1,16 @@
 import { storeOutageTests } from "../../../test-support/outage/store-outage-tests.js";
 import { initdbPath, startDedicatedPostgres } from "../../../test-support/servers/dedicated-postgres.js";
+import { requiredOrSkipped } from "../../../test-support/servers/required-or-skipped.js";
 import { postgresStore } from "./postgres-store.js";
 
 // These tests stop and restart Postgres, so they run a throwaway cluster of their own, never the shared server.
 const skipReason = initdbPath ? undefined : "initdb is not installed";
-if (skipReason) {
-  const message =
-    "initdb is not in PATH nor under /usr/lib/postgresql/*/bin: the Postgres outage tests cannot run. Install the PostgreSQL server.";
-  if (process.env.CI) throw new Error(`${message} They are required when CI is set.`);
-  console.warn(`${message} Skipping them.`);
-}
+requiredOrSkipped(
+  initdbPath
+    ? undefined
+    : "initdb is not in PATH nor under /usr/lib/postgresql/*/bin (install the PostgreSQL server)",
+  "the Postgres outage tests",
+);
 storeOutageTests({
   name: "Postgres",
   ...(skipReason === undefined ? {} : { skipReason }),

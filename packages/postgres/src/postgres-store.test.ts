@@ -2,30 +2,19 @@ import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
 import pg from "pg";
 import * as vitest from "vitest";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { silentServer } from "../../../test-support/servers/silent-server.js";
+import { sharedPostgres } from "../test/shared-postgres.js";
 import { migrations } from "./migrations.js";
 import { type PostgresStoreOptions, postgresStore } from "./postgres-store.js";
 
-const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const admin = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 2_000, max: 2 });
-admin.on("error", () => undefined);
-const unreachableReason = await admin.query("SELECT 1").then(
-  () => undefined,
-  (error: unknown) => String(error),
-);
-if (unreachableReason !== undefined) {
-  const message = `Postgres at ${databaseUrl} is unreachable (${unreachableReason}): the postgres store tests cannot run. Start it, or set DATABASE_URL.`;
-  if (process.env.CI) throw new Error(`${message} They are required when CI is set.`);
-  console.warn(`${message} Skipping them.`);
-}
-const skipped = unreachableReason !== undefined;
-
-afterAll(() => admin.end());
-
-/** A fresh schema name, so that test files and tests running side by side never share tables. */
-const freshSchema = () => `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
-const dropSchema = (schema: string) => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+const {
+  url: databaseUrl,
+  admin,
+  skipped,
+  freshSchema,
+  dropSchema,
+} = await sharedPostgres("the postgres store tests");
 
 describe.skipIf(skipped)(`postgresStore on ${databaseUrl}`, () => {
   runStoreContract(

@@ -2,39 +2,12 @@ import { OrchestrateError } from "@orchestrator-workers/core";
 import { runStoreContract } from "@orchestrator-workers/core/testing";
 import { Redis } from "ioredis";
 import * as vitest from "vitest";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { silentServer } from "../../../test-support/servers/silent-server.js";
+import { sharedRedis } from "../test/shared-redis.js";
 import { type RedisStoreOptions, redisStore } from "./redis-store.js";
 
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const admin = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-admin.on("error", () => undefined);
-const unreachableReason = await admin.connect().then(
-  () => admin.ping().then(() => undefined),
-  (error: unknown) => String(error),
-);
-if (unreachableReason !== undefined) {
-  const message = `Redis at ${redisUrl} is unreachable (${unreachableReason}): the redis store tests cannot run. Start it, or set REDIS_URL.`;
-  if (process.env.CI) throw new Error(`${message} They are required when CI is set.`);
-  console.warn(`${message} Skipping them.`);
-}
-const skipped = unreachableReason !== undefined;
-
-afterAll(() => admin.disconnect());
-
-/** A fresh key prefix, so that test files and tests running side by side never share keys. */
-const freshPrefix = () => `orchestrator-workers-test:${crypto.randomUUID()}:`;
-
-async function deleteKeys(prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
-    cursor = next;
-    if (keys.length > 0) deleted += await admin.unlink(...keys);
-  } while (cursor !== "0");
-  return deleted;
-}
+const { url: redisUrl, admin, skipped, freshPrefix, deleteKeys } = await sharedRedis("the redis store tests");
 
 describe.skipIf(skipped)(`redisStore on ${redisUrl}`, () => {
   runStoreContract(

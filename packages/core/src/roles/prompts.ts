@@ -77,23 +77,19 @@ export function buildWorkerPrompt(input: WorkerInput): string {
 
 /** Builds the aggregator's user prompt: the request, the plan analysis, the results and what is missing. */
 export function buildAggregatorPrompt(input: AggregateInput): string {
-  const sections = [section("request", input.prompt)];
-  if (input.plan.analysis) sections.push(section("plan-analysis", input.plan.analysis));
-  const results = input.results.map((result) => taskOutput("result", result.task, result.output));
-  sections.push(section("subtask-results", results.length > 0 ? results.join("\n") : "(none completed)"));
-  if (input.failures.length > 0) {
-    const failures = input.failures.map(
-      (failure) =>
-        `- ${failure.task.id} "${failure.task.title}": ${failure.status}: ${failure.error.message}`,
-    );
-    sections.push(section("missing-subtasks", failures.join("\n")));
-    sections.push(
-      "Write the final answer to the request. Some subtasks did not complete: say briefly which parts of the answer are missing or uncertain because of that.",
-    );
-  } else {
-    sections.push("Write the final answer to the request.");
+  let prompt = section("request", input.prompt);
+  if (input.plan.analysis) prompt += `\n\n${section("plan-analysis", input.plan.analysis)}`;
+  // One string built in a loop: this runs once per run over every result, so no array of parts per result.
+  let results = "";
+  for (const result of input.results) {
+    results += `${results === "" ? "" : "\n"}${taskOutput("result", result.task, result.output)}`;
   }
-  return sections.join("\n\n");
+  prompt += `\n\n${section("subtask-results", results === "" ? "(none completed)" : results)}`;
+  if (input.failures.length === 0) return `${prompt}\n\nWrite the final answer to the request.`;
+  const failures = input.failures.map(
+    (failure) => `- ${failure.task.id} "${failure.task.title}": ${failure.status}: ${failure.error.message}`,
+  );
+  return `${prompt}\n\n${section("missing-subtasks", failures.join("\n"))}\n\nWrite the final answer to the request. Some subtasks did not complete: say briefly which parts of the answer are missing or uncertain because of that.`;
 }
 
 /** A task's output as prompt text: strings as they are, anything else as indented JSON. */

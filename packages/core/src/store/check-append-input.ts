@@ -9,7 +9,9 @@ export function checkAppendInput(input: AppendInput): void {
   if (input.events.length === 0) {
     throw invalidEvents(input, "at least one event, received an empty list");
   }
-  for (const [index, event] of input.events.entries()) {
+  // An indexed loop: `entries()` allocates an iterator and a pair per event, and every append goes through here.
+  for (let index = 0; index < input.events.length; index++) {
+    const event = input.events[index]!;
     const seq = input.expectedSeq + 1 + index;
     if (event.seq !== seq || event.runId !== input.runId) {
       throw invalidEvents(
