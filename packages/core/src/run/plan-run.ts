@@ -147,24 +147,11 @@ async function callPlanner(
     }
     const source = roles.planner.plan(input, context);
     if (isAsyncIterable(source)) {
-      const iterator = source[Symbol.asyncIterator]();
-      try {
-        for (;;) {
-          const step = await raceSignal(iterator.next(), signal);
-          if (step.done) {
-            const summary = (step.value ?? undefined) as PlanSummary | undefined;
-            return {
-              analysis: summary?.analysis,
-              usage: addUsage(normalizeUsage(summary?.usage), reported),
-            };
-          }
-          publish(builder.add(step.value), true);
-          published++;
-        }
-      } catch (error) {
-        void Promise.resolve(iterator.return?.()).catch(() => {});
-        throw error;
-      }
+      const summary = await readPlanStream(source, signal, (task) => {
+        publish(builder.add(task), true);
+        published++;
+      });
+      return { analysis: summary?.analysis, usage: addUsage(normalizeUsage(summary?.usage), reported) };
     }
     const result = await raceSignal(Promise.resolve(source), signal);
     // Validate the whole plan before anything is published or runs from it.
@@ -181,18 +168,34 @@ async function collectPlan(
 ): Promise<{ analysis?: string; tasks: PlannedTask[]; usage?: Partial<Usage> }> {
   if (!isAsyncIterable(source)) return readPlanResult(await raceSignal(Promise.resolve(source), signal));
   const tasks: PlannedTask[] = [];
+  const summary = await readPlanStream(source, signal, (task) => tasks.push(task));
+  return {
+    ...(summary?.analysis === undefined ? {} : { analysis: summary.analysis }),
+    tasks,
+    ...(summary?.usage ? { usage: summary.usage } : {}),
+  };
+}
+
+/**
+ * Reads a streaming planner to its end, handing each task to `onTask` as it arrives, and answers its summary.
+ * Every step is raced against `signal`; on any failure (including `onTask` throwing), the planner's iterator
+ * is closed so that it can stop its model call.
+ */
+async function readPlanStream(
+  source: AsyncIterable<PlannedTask>,
+  signal: AbortSignal,
+  onTask: (task: PlannedTask) => void,
+): Promise<PlanSummary | undefined> {
   const iterator = source[Symbol.asyncIterator]();
-  for (;;) {
-    const step = await raceSignal(iterator.next(), signal);
-    if (step.done) {
-      const summary = (step.value ?? undefined) as PlanSummary | undefined;
-      return {
-        ...(summary?.analysis === undefined ? {} : { analysis: summary.analysis }),
-        tasks,
-        ...(summary?.usage ? { usage: summary.usage } : {}),
-      };
+  try {
+    for (;;) {
+      const step = await raceSignal(iterator.next(), signal);
+      if (step.done) return (step.value ?? undefined) as PlanSummary | undefined;
+      onTask(step.value);
     }
-    tasks.push(step.value);
+  } catch (error) {
+    void Promise.resolve(iterator.return?.()).catch(() => {});
+    throw error;
   }
 }
 
