@@ -67,12 +67,37 @@ function plannerConstraints(input: PlanInput): string[] {
 /** Builds the worker's user prompt: the request, the subtask, and the outputs of its dependencies. */
 export function buildWorkerPrompt(input: WorkerInput): string {
   const { task, dependencies } = input;
-  const subtask = `<subtask id="${attribute(task.id)}" type="${attribute(task.type)}">\nTitle: ${task.title}\nDetails: ${task.details}\n</subtask>`;
+  // One `join` of the parts: the prompt stays in memory while the model call is pending, and a string built
+  // with `+` or a template is a tree of a dozen rope nodes, which holds more memory than the flat text.
+  const parts = [
+    "<request>\n",
+    input.prompt,
+    '\n</request>\n\n<subtask id="',
+    attribute(task.id),
+    '" type="',
+    attribute(task.type),
+    '">\nTitle: ',
+    task.title,
+    "\nDetails: ",
+    task.details,
+    "\n</subtask>\n\n",
+  ];
   if (dependencies.length === 0) {
-    return `${section("request", input.prompt)}\n\n${subtask}\n\nComplete only the subtask "${task.title}".`;
+    parts.push('Complete only the subtask "', task.title, '".');
+    return parts.join("");
   }
-  const outputs = dependencies.map((dependency) => taskOutput("output", dependency.task, dependency.output));
-  return `${section("request", input.prompt)}\n\n${subtask}\n\n${section("dependency-outputs", outputs.join("\n"))}\n\nComplete only the subtask "${task.title}", building on the dependency outputs above.`;
+  parts.push("<dependency-outputs>\n");
+  for (let index = 0; index < dependencies.length; index++) {
+    const dependency = dependencies[index]!;
+    if (index > 0) parts.push("\n");
+    parts.push(taskOutput("output", dependency.task, dependency.output));
+  }
+  parts.push(
+    '\n</dependency-outputs>\n\nComplete only the subtask "',
+    task.title,
+    '", building on the dependency outputs above.',
+  );
+  return parts.join("");
 }
 
 /** Builds the aggregator's user prompt: the request, the plan analysis, the results and what is missing. */
