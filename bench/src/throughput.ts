@@ -28,7 +28,7 @@ export const throughputPresets: Record<"full" | "quick", ThroughputOptions> = {
     tasks: 10,
     parallelism: [1, 16],
     concurrency: 4,
-    rounds: 4,
+    rounds: 6,
     samplesPerProcess: 2,
     warmupMs: 1500,
     sampleMs: 500,

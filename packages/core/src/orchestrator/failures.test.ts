@@ -213,6 +213,37 @@ describe("retries", () => {
     expect(result).toMatchObject({ status: "completed", output: "done" });
     expect([planCalls, aggregateCalls]).toEqual([2, 2]);
   });
+
+  it("retries and classifies an aggregator that throws before returning a promise", async () => {
+    let aggregateCalls = 0;
+    const orchestrator = createOrchestrator({
+      orchestrator: fixedPlanner(["x"]),
+      worker: () => "ok",
+      aggregator: {
+        // Not async: the first call throws synchronously.
+        aggregate: (() => {
+          aggregateCalls++;
+          if (aggregateCalls === 1) throw apiError(503);
+          return Promise.resolve({ output: "done" });
+        }) as never,
+      },
+    });
+    const result = await orchestrator.run("go", { retry: noDelay });
+    expect(result).toMatchObject({ status: "completed", output: "done" });
+    expect(aggregateCalls).toBe(2);
+
+    const failing = createOrchestrator({
+      orchestrator: fixedPlanner(["x"]),
+      worker: () => "ok",
+      aggregator: {
+        aggregate: (() => {
+          throw apiError(400);
+        }) as never,
+      },
+    });
+    const failed = await failing.run("go", { retry: noDelay });
+    expect(failed).toMatchObject({ status: "failed", error: { code: "MODEL_ERROR" } });
+  });
 });
 
 describe("plan validation in a run", () => {

@@ -132,15 +132,14 @@ export class LocalRuns implements LiveEvents {
       ),
     );
     const unbind = bindSignal(execution, hooks.signal);
-    result
-      .catch(() => {})
-      .finally(() => {
-        unbind();
-        this.runs.delete(runId);
-        this.listeners.delete(runId);
-        this.deltaListeners.delete(runId);
-        void leases.untrack(runId, !execution.detachedByClose);
-      });
+    const forget = () => {
+      unbind();
+      this.runs.delete(runId);
+      this.listeners.delete(runId);
+      this.deltaListeners.delete(runId);
+      void leases.untrack(runId, !execution.detachedByClose);
+    };
+    result.then(forget, forget);
     return run;
   }
 

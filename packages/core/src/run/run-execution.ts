@@ -133,9 +133,12 @@ export class RunExecution {
         );
       }, remaining);
     }
-    this.main()
-      .catch((error: unknown) => {
-        if (this.ended) return;
+    const finished = () => {
+      if (timer) clearTimeout(timer);
+      this.finish();
+    };
+    this.main().then(finished, (error: unknown) => {
+      if (!this.ended) {
         const failure = OrchestrateError.isInstance(error)
           ? error
           : new OrchestrateError({
@@ -145,11 +148,9 @@ export class RunExecution {
               cause: error,
             });
         this.end("failed", failure);
-      })
-      .finally(() => {
-        if (timer) clearTimeout(timer);
-        this.finish();
-      });
+      }
+      finished();
+    });
     return this;
   }
 

@@ -18,21 +18,41 @@ export interface WithRetriesOptions {
  * {@link OrchestrateError} of the last attempt. Workers retry in the task runner instead, because each of
  * their attempts is an event.
  */
-export async function withRetries<TResult>(
+export function withRetries<TResult>(
   call: (attempt: number) => Promise<TResult>,
   options: WithRetriesOptions,
 ): Promise<TResult> {
-  for (let attempt = 1; ; attempt++) {
+  // The first attempt without an async frame around it: most calls succeed at once.
+  let first: Promise<TResult>;
+  try {
+    first = call(1);
+  } catch (error) {
+    // A role that throws before returning a promise is retried and classified like one that rejects.
+    first = Promise.reject(error);
+  }
+  return first.catch((error: unknown) => retry(call, options, 1, error));
+}
+
+async function retry<TResult>(
+  call: (attempt: number) => Promise<TResult>,
+  options: WithRetriesOptions,
+  failedAttempt: number,
+  firstError: unknown,
+): Promise<TResult> {
+  let error = firstError;
+  for (let attempt = failedAttempt; ; attempt++) {
+    if (options.signal.aborted) throw options.signal.reason;
+    const failure: OrchestrateError = toOrchestrateError(error, {
+      runId: options.runId,
+      role: options.role,
+    });
+    if (!shouldRetry(failure, attempt, options.retry) || options.canRetry?.() === false) throw failure;
+    await sleep(computeRetryDelay(attempt, options.retry, failure), options.signal);
     try {
-      return await call(attempt);
-    } catch (error) {
-      if (options.signal.aborted) throw options.signal.reason;
-      const failure: OrchestrateError = toOrchestrateError(error, {
-        runId: options.runId,
-        role: options.role,
-      });
-      if (!shouldRetry(failure, attempt, options.retry) || options.canRetry?.() === false) throw failure;
-      await sleep(computeRetryDelay(attempt, options.retry, failure), options.signal);
+      return await call(attempt + 1);
+    } catch (next) {
+      // Synchronous throws land here too.
+      error = next;
     }
   }
 }
