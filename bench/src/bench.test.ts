@@ -17,6 +17,7 @@ describe("bench scenarios (smoke)", () => {
       latencyMs: 2,
       repetitions: 2,
       longRepetitions: 1,
+      warmupMs: 10,
     });
     expect(report.name).toBe("overhead");
     expect(report.tables[0]!.rows).toHaveLength(2);
