@@ -51,7 +51,7 @@ export interface ThroughputMeasurement {
   contender: ContenderName;
   parallelism: number;
   runsPerSecond: Summary;
-  /** Runs per second over the baseline's (medians). */
+  /** Runs per second over the baseline's: the median over rounds of each round's ratio (see `pairedRatio`). */
   ratio: number;
 }
 
@@ -74,16 +74,14 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
       minRuns: 1,
     }));
     const results = await sampleIsolated(jobs, options.rounds);
-    const rates = results.map((samples) =>
-      summarize(samples.map((sample) => sample.runs / (sample.wallMs / 1000))),
-    );
-    const baselineRate = rates[order.indexOf("baseline")]!.median;
+    const perSample = results.map((samples) => samples.map((sample) => sample.runs / (sample.wallMs / 1000)));
+    const baselineSamples = perSample[order.indexOf("baseline")]!;
     for (const [index, name] of order.entries()) {
       measurements.push({
         contender: name,
         parallelism,
-        runsPerSecond: rates[index]!,
-        ratio: rates[index]!.median / baselineRate,
+        runsPerSecond: summarize(perSample[index]!),
+        ratio: pairedRatio(perSample[index]!, baselineSamples, options.samplesPerProcess),
       });
     }
   }
@@ -98,7 +96,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
     name: "throughput",
     tables: [
       {
-        title: `Runs per second at L = 0, N = ${options.tasks}, C = ${options.concurrency} (median / p90 of ${options.rounds * options.samplesPerProcess} samples of ${options.sampleMs} ms, each contender in its own process)`,
+        title: `Runs per second at L = 0, N = ${options.tasks}, C = ${options.concurrency} (median / p90 of ${options.rounds * options.samplesPerProcess} samples of ${options.sampleMs} ms, each contender in its own process; × baseline: median over ${options.rounds} rounds of the round's ratio)`,
         columns: ["runs in flight", "contender", "runs/s", "× baseline"],
         rows: measurements.map((measurement) => [
           describe(measurement.parallelism),
@@ -111,6 +109,21 @@ export async function runThroughput(options: ThroughputOptions): Promise<Scenari
     targets,
     data: { tasks: options.tasks, concurrency: options.concurrency, latencyMs: 0, measurements },
   };
+}
+
+/**
+ * The median over rounds of (this contender's runs/s ÷ the baseline's, both the median of that round's process).
+ * Each round runs every contender once, a few seconds apart: when the machine slows down for a while (other
+ * tenants of the host), it slows the contenders of that round together, where pooling every sample of a
+ * contender would let a slow spell that hit one contender's processes decide its median.
+ */
+function pairedRatio(rates: number[], baselineRates: number[], samplesPerProcess: number): number {
+  const ratios: number[] = [];
+  for (let start = 0; start < rates.length; start += samplesPerProcess) {
+    const round = (values: number[]) => summarize(values.slice(start, start + samplesPerProcess)).median;
+    ratios.push(round(rates) / round(baselineRates));
+  }
+  return summarize(ratios).median;
 }
 
 function describe(parallelism: number): string {
