@@ -69,35 +69,29 @@ export function buildWorkerPrompt(input: WorkerInput): string {
   const { task, dependencies } = input;
   // One `join` of the parts: the prompt stays in memory while the model call is pending, and a string built
   // with `+` or a template is a tree of a dozen rope nodes, which holds more memory than the flat text.
-  const parts = [
-    "<request>\n",
-    input.prompt,
-    '\n</request>\n\n<subtask id="',
-    attribute(task.id),
-    '" type="',
-    attribute(task.type),
-    '">\nTitle: ',
-    task.title,
-    "\nDetails: ",
-    task.details,
-    "\n</subtask>\n\n",
-  ];
+  const request = `<request>\n${input.prompt}\n</request>\n\n`;
+  const subtask = `<subtask id="${attribute(task.id)}" type="${attribute(task.type)}">\nTitle: ${task.title}\nDetails: `;
   if (dependencies.length === 0) {
-    parts.push('Complete only the subtask "', task.title, '".');
-    return parts.join("");
+    return [
+      request,
+      subtask,
+      task.details,
+      '\n</subtask>\n\nComplete only the subtask "',
+      task.title,
+      '".',
+    ].join("");
   }
-  parts.push("<dependency-outputs>\n");
-  for (let index = 0; index < dependencies.length; index++) {
-    const dependency = dependencies[index]!;
-    if (index > 0) parts.push("\n");
-    parts.push(taskOutput("output", dependency.task, dependency.output));
-  }
-  parts.push(
+  const outputs = dependencies.map((dependency) => taskOutput("output", dependency.task, dependency.output));
+  return [
+    request,
+    subtask,
+    task.details,
+    "\n</subtask>\n\n<dependency-outputs>\n",
+    outputs.join("\n"),
     '\n</dependency-outputs>\n\nComplete only the subtask "',
     task.title,
     '", building on the dependency outputs above.',
-  );
-  return parts.join("");
+  ].join("");
 }
 
 /** Builds the aggregator's user prompt: the request, the plan analysis, the results and what is missing. */
