@@ -142,7 +142,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): RunStore {
 
     async releaseLease(runId, owner) {
       const run = runs.get(runId);
-      // Cleared, not deleted: `delete` would turn the run into a slow dictionary-mode object.
+      // Cleared, not deleted: every run record keeps one object shape (`delete` can send V8 to a slow dictionary).
       if (run?.lease?.owner === owner) run.lease = undefined;
     },
 
