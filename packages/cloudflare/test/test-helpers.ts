@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { PersistedRunEvent, RunView } from "@orchestrator-workers/core";
 import { foldRun } from "@orchestrator-workers/core";
+import { parseSse, type SseMessage } from "../../../test-support/http/parse-sse.js";
 import { d1Store } from "../src/index.js";
 import type { TestEnv } from "./test-worker.js";
 
@@ -58,13 +59,6 @@ export async function eventually<TValue>(
   }
 }
 
-/** One parsed server-sent event. */
-export interface SseMessage {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
 /** Reads an SSE body to its end (or until `timeoutMs`) and parses its messages; comments are dropped. */
 export async function readSse(response: Response, timeoutMs = 10_000): Promise<SseMessage[]> {
   const reader = response.body!.getReader();
@@ -84,17 +78,5 @@ export async function readSse(response: Response, timeoutMs = 10_000): Promise<S
     if (chunk.done) break;
     text += decoder.decode(chunk.value, { stream: true });
   }
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim() !== "" && !block.startsWith(":"))
-    .map((block) => {
-      const message: SseMessage = {};
-      for (const line of block.split("\n")) {
-        const colon = line.indexOf(": ");
-        if (colon < 0) continue;
-        const field = line.slice(0, colon);
-        if (field === "id" || field === "event" || field === "data") message[field] = line.slice(colon + 2);
-      }
-      return message;
-    });
+  return parseSse(text);
 }

@@ -4,6 +4,13 @@ import type { RunEvent } from "../types/run-event.js";
 import { sseAnswer } from "./sse-answer.js";
 import { toWebResponse } from "./web-exchange.js";
 
+/** A stream over `source` with a 5 ms heartbeat, its client's abort controller, and a reader of its body. */
+function heartbeatStream(source: ReturnType<typeof controlledSource>) {
+  const controller = new AbortController();
+  const response = sseWebResponse({ subscribe: source.subscribe, signal: controller.signal, heartbeatMs: 5 });
+  return { controller, reader: response.body!.getReader() };
+}
+
 /** An event source driven by the test: `push` events, `fail` it, and see whether it was released. */
 function controlledSource() {
   const queue: RunEvent[] = [];
@@ -89,14 +96,7 @@ describe("sseAnswer", () => {
   });
 
   it("sends heartbeat comments", async () => {
-    const source = controlledSource();
-    const controller = new AbortController();
-    const response = sseWebResponse({
-      subscribe: source.subscribe,
-      signal: controller.signal,
-      heartbeatMs: 5,
-    });
-    const reader = response.body!.getReader();
+    const { controller, reader } = heartbeatStream(controlledSource());
     expect(await readText(reader, ": heartbeat\n\n")).toContain(": heartbeat\n\n");
     controller.abort();
   });
@@ -104,13 +104,7 @@ describe("sseAnswer", () => {
   it("ends the subscription and clears the timer when the client goes away", async () => {
     const clearSpy = vi.spyOn(globalThis, "clearInterval");
     const source = controlledSource();
-    const controller = new AbortController();
-    const response = sseWebResponse({
-      subscribe: source.subscribe,
-      signal: controller.signal,
-      heartbeatMs: 5,
-    });
-    const reader = response.body!.getReader();
+    const { controller, reader } = heartbeatStream(source);
     source.push(start(1));
     await readText(reader, "aggregate-start");
     const pending = reader.read();
