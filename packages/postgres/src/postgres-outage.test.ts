@@ -4,13 +4,10 @@ import { requiredOrSkipped } from "../../../test-support/servers/required-or-ski
 import { postgresStore } from "./postgres-store.js";
 
 // These tests stop and restart Postgres, so they run a throwaway cluster of their own, never the shared server.
-const skipReason = initdbPath ? undefined : "initdb is not installed";
-requiredOrSkipped(
-  initdbPath
-    ? undefined
-    : "initdb is not in PATH nor under /usr/lib/postgresql/*/bin (install the PostgreSQL server)",
-  "the Postgres outage tests",
-);
+const missing = initdbPath
+  ? undefined
+  : "initdb is not in PATH nor under /usr/lib/postgresql/*/bin (install the PostgreSQL server)";
+const skipReason = requiredOrSkipped(missing, "the Postgres outage tests") ? missing : undefined;
 storeOutageTests({
   name: "Postgres",
   ...(skipReason === undefined ? {} : { skipReason }),

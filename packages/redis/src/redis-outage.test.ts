@@ -4,11 +4,8 @@ import { requiredOrSkipped } from "../../../test-support/servers/required-or-ski
 import { redisStore } from "./redis-store.js";
 
 // These tests stop and restart Redis, so they run a redis-server of their own, never the shared one.
-const skipReason = redisServerPath ? undefined : "redis-server is not installed";
-requiredOrSkipped(
-  redisServerPath ? undefined : "redis-server is not in PATH (install Redis)",
-  "the Redis outage tests",
-);
+const missing = redisServerPath ? undefined : "redis-server is not in PATH (install Redis)";
+const skipReason = requiredOrSkipped(missing, "the Redis outage tests") ? missing : undefined;
 storeOutageTests({
   name: "Redis",
   ...(skipReason === undefined ? {} : { skipReason }),

@@ -219,13 +219,10 @@ export class RunExecution {
   private async main(): Promise<void> {
     const view = this.log.state.view;
     if (view.status !== "running") return;
-    if (view.phase === "planning") {
-      this.work = await planRun(this);
-    } else {
-      this.work = this.resumeWork();
-    }
+    // Both make their work the run's current `work` (see `createWork`).
+    const work = view.phase === "planning" ? await planRun(this) : this.resumeWork();
     if (this.ended) return;
-    await this.work.graph.idle();
+    await work.graph.idle();
     if (this.ended) return;
     this.skipUnstarted();
     await aggregateRun(this);
